@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+const duration = z.string().refine((value) => parseDuration(value) !== undefined, {
+  message: 'must be a duration such as 30s, 10m, 1h or 1h30m',
+});
+
+export const retrySchema = z.strictObject({
+  /** How many times the step may run in all (1 = no retry). */
+  attempts: z.number().int().min(1).max(20),
+  /** Wait before the first retry; doubles on each further retry. Default 1s. */
+  backoff: duration.optional(),
+});
+
+export const stepSpecSchema = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must start with a letter and use only a-z, 0-9, - and _'),
+  /** The step to run, by id (`npm/bump-dependency`, `run`, …). */
+  uses: z.string().min(1),
+  name: z.string().optional(),
+  with: z.record(z.string(), z.unknown()).default({}),
+  /** A CEL condition over `steps`, `target` and `campaign`; the step is skipped when false. */
+  if: z.string().min(1).optional(),
+  timeout: duration.optional(),
+  retry: retrySchema.optional(),
+});
+
+export const campaignSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9-]+$/, 'must use only a-z, 0-9 and -').max(100),
+  description: z.string().optional(),
+  /** A CEL expression over target facts; omitted = every target. */
+  targets: z.string().min(1).optional(),
+  steps: z.array(stepSpecSchema).min(1, 'a campaign needs at least one step'),
+  /** What the change looks like where it is published. */
+  change: z
+    .strictObject({
+      title: z.string().min(1).optional(),
+      body: z.string().optional(),
+    })
+    .optional(),
+});
+
+export type RetrySpec = z.infer<typeof retrySchema>;
+export type StepSpec = z.infer<typeof stepSpecSchema>;
+export type CampaignSpec = z.infer<typeof campaignSchema>;
+
+/** The default timeout of a step that declares none. */
+export const DEFAULT_STEP_TIMEOUT_MS = 30 * 60_000;
+export const DEFAULT_RETRY_BACKOFF_MS = 1000;

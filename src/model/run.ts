@@ -1,0 +1,48 @@
+/** How a run (one campaign × one target) ended. */
+export type Outcome = 'merged' | 'changed' | 'needs-human' | 'failed' | 'skipped' | 'cancelled';
+
+export const OUTCOMES: readonly Outcome[] = ['merged', 'changed', 'needs-human', 'failed', 'skipped', 'cancelled'];
+
+export type RunStatus = 'pending' | 'running' | 'done';
+
+export type StepStatus = 'pending' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'skipped';
+
+export interface StepError {
+  code: string;
+  message: string;
+  retryable: boolean;
+}
+
+export interface StepState {
+  status: StepStatus;
+  /** Attempts started so far. */
+  attempt: number;
+  startedAt?: string;
+  finishedAt?: string;
+  durationMs?: number;
+  output?: Record<string, unknown>;
+  error?: StepError;
+  /** Why the step was skipped (its `if:` was false). */
+  reason?: string;
+  /** When a retry may start (ISO time). */
+  notBefore?: string;
+}
+
+/** The state of one run, rebuilt at any time by replaying its events through the reducer. */
+export interface RunState {
+  runId: string;
+  campaign: string;
+  target: string;
+  status: RunStatus;
+  outcome?: Outcome;
+  reasons: string[];
+  /** The step at which a failed run failed. */
+  failedStep?: string;
+  steps: Record<string, StepState>;
+  /** The git tree of the change as the change steps left it (set by the executor's snapshots). */
+  changeTree?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** How many events have been applied. */
+  version: number;
+}
