@@ -22,9 +22,11 @@ export type RunEventBody =
     }
   | {
       type: 'step.failed';
-      data: { step: string; attempt: number; durationMs: number; error: StepError; retryAt?: string };
+      data: { step: string; attempt: number; durationMs: number; error: StepError };
     }
   | { type: 'step.skipped'; data: { step: string; reason: string } }
+  /** An extra fact a step recorded with `ctx.emit` (a finding, a measurement); it changes no state. */
+  | { type: 'step.reported'; data: { step: string; name: string; data: Record<string, unknown> } }
   | { type: 'run.completed'; data: { outcome: Outcome; reasons: string[]; failedStep?: string } };
 
 export type RunEventType = RunEventBody['type'];

@@ -6,7 +6,7 @@ export const targetSpecSchema = z.strictObject({
     .string()
     .min(1)
     .max(200)
-    .refine((value) => !/[\u0000-\u001f]/.test(value), 'must not contain control characters'),
+    .refine((value) => ![...value].some((char) => char.charCodeAt(0) < 32), 'must not contain control characters'),
   /** A local path (relative to the fleet file) or a git URL. */
   repo: z.string().min(1),
   /** The branch changes land on; detected from the repository when omitted. */

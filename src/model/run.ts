@@ -39,6 +39,10 @@ export interface RunState {
   /** The step at which a failed run failed. */
   failedStep?: string;
   steps: Record<string, StepState>;
+  /** Set when a step ended the run; the run completes with this even if the process dies first. */
+  ending?: { outcome: Outcome; reasons: string[]; failedStep?: string };
+  /** The commit the run's change starts from (the target's default branch when the run was created). */
+  baseCommit: string;
   /** The git tree of the change as the change steps left it (set by the executor's snapshots). */
   changeTree?: string;
   createdAt: string;

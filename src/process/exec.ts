@@ -34,7 +34,7 @@ export function exec(file: string, args: readonly string[], options: ExecOptions
     }
     const child = spawn(file, args, {
       cwd: options.cwd,
-      env: options.env as NodeJS.ProcessEnv | undefined,
+      env: options.env,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       detached: true,
     });

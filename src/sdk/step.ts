@@ -32,6 +32,10 @@ export interface StepContext {
   workspace: string;
   /** The git commit the change starts from (the default branch when the run was created). */
   baseCommit: string;
+  /** The branch the change lands on. */
+  baseBranch: string;
+  /** The git tree the change steps produced so far (undefined before any change step ran). */
+  changeTree: string | undefined;
   /** Outputs of the steps that already succeeded, by step id. */
   steps: Readonly<Record<string, { outputs: Record<string, unknown> }>>;
   /** Aborted on timeout, cancel and shutdown: pass it to every child process and request. */
@@ -124,6 +128,5 @@ export function isEndRun(value: unknown): value is EndRun<unknown> {
   return typeof value === 'object' && value !== null && END_RUN in value;
 }
 
-/** Any step, whatever its schemas. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyStep = StepDefinition<any, any>;
+/** Any step, whatever its schemas (`run` is a method, so its input is compared bivariantly). */
+export type AnyStep = StepDefinition<z.ZodType, z.ZodType>;

@@ -1,0 +1,82 @@
+import { FlotillaError } from '../../model/errors.js';
+import { git, gitRaw } from '../../git/git.js';
+import type { CheckoutRequest, MergeRequest, MergeResult, PublishedChange, PublishRequest, ScmAdapter } from './scm.js';
+
+/**
+ * The reference SCM adapter: the target's repository is any git remote (a local path, a file:// or
+ * ssh/https URL); a change is a branch pushed to it; landing is a merge commit pushed to the base branch.
+ *
+ * A local repository whose base branch is checked out refuses a push to that branch; there the merge
+ * commit is pushed to a private ref and the repository fast-forwards to it itself (its hooks disabled).
+ */
+export class LocalGitScm implements ScmAdapter {
+  readonly kind = 'local-git';
+
+  constructor(private readonly repo: string) {}
+
+  async checkout(request: CheckoutRequest): Promise<{ commit: string }> {
+    const options = request.signal ? { signal: request.signal } : {};
+    await git(process.cwd(), ['clone', '--quiet', '--template=', '--no-tags', '--single-branch', '--branch', request.branch, this.repo, request.workspace], options);
+    return { commit: await git(request.workspace, ['rev-parse', 'HEAD'], options) };
+  }
+
+  async publishChange(request: PublishRequest): Promise<PublishedChange> {
+    const options = request.signal ? { signal: request.signal } : {};
+    // Forced: the branch is ours, and a re-published change replaces the previous commit of the same run.
+    await git(request.workspace, ['push', '--quiet', '--force', 'origin', `${request.commit}:refs/heads/${request.branch}`], options);
+    return { id: request.branch, branch: request.branch, commit: request.commit };
+  }
+
+  async mergeChange(request: MergeRequest): Promise<MergeResult> {
+    const options = request.signal ? { signal: request.signal } : {};
+    const { workspace, change, baseBranch } = request;
+    await git(workspace, ['fetch', '--quiet', '--no-tags', 'origin', `+refs/heads/${baseBranch}:refs/remotes/origin/${baseBranch}`], options);
+    const base = await git(workspace, ['rev-parse', `refs/remotes/origin/${baseBranch}`], options);
+    const contained = await gitRaw(workspace, ['merge-base', '--is-ancestor', change.commit, base], options);
+    if (contained.exitCode === 0) return { commit: base, alreadyMerged: true };
+
+    const merged = await gitRaw(workspace, ['merge-tree', '--write-tree', '--name-only', '--no-messages', base, change.commit], options);
+    if (merged.exitCode !== 0) {
+      const files = merged.stdout.trim().split('\n').slice(1).filter(Boolean);
+      throw new FlotillaError('conflict', `the change does not merge cleanly into ${baseBranch}${files.length ? `: conflict in ${files.join(', ')}` : ''}`, {
+        details: { files },
+      });
+    }
+    const tree = merged.stdout.trim().split('\n')[0] ?? '';
+    const commit = await git(workspace, ['commit-tree', tree, '-p', base, '-p', change.commit, '-m', request.message], options);
+    await this.pushToBase(workspace, commit, base, baseBranch, options);
+    return { commit, alreadyMerged: false };
+  }
+
+  private async pushToBase(workspace: string, commit: string, base: string, baseBranch: string, options: { signal?: AbortSignal }): Promise<void> {
+    const pushed = await gitRaw(workspace, ['push', '--quiet', 'origin', `${commit}:refs/heads/${baseBranch}`], options);
+    if (pushed.exitCode === 0) return;
+    if (/non-fast-forward|fetch first|rejected/.test(pushed.stderr) && !/checked out/.test(pushed.stderr)) {
+      throw new FlotillaError('conflict', `${baseBranch} moved while the change was being merged; it will be merged again on the new ${baseBranch}`, {
+        retryable: true,
+      });
+    }
+    if (!/checked out/.test(pushed.stderr)) {
+      throw new FlotillaError('external', `git push failed: ${pushed.stderr.trim().split('\n').slice(-2).join(' | ')}`, { retryable: true });
+    }
+    // The base branch is checked out in a local repository: let it fast-forward itself.
+    const incoming = `refs/flotilla/incoming/${commit}`;
+    await git(workspace, ['push', '--quiet', '--force', 'origin', `${commit}:${incoming}`], options);
+    try {
+      const head = await git(this.repo, ['rev-parse', `refs/heads/${baseBranch}`], options);
+      if (head !== base) {
+        throw new FlotillaError('conflict', `${baseBranch} moved while the change was being merged; it will be merged again on the new ${baseBranch}`, {
+          retryable: true,
+        });
+      }
+      const forwarded = await gitRaw(this.repo, ['merge', '--ff-only', '--quiet', commit], options);
+      if (forwarded.exitCode !== 0) {
+        throw new FlotillaError('conflict', `${this.repo} could not fast-forward ${baseBranch}: ${forwarded.stderr.trim().split('\n')[0] ?? ''}`, {
+          details: { hint: 'the repository has local changes in the files the change touches' },
+        });
+      }
+    } finally {
+      await gitRaw(this.repo, ['update-ref', '-d', incoming], options);
+    }
+  }
+}
