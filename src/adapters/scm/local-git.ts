@@ -12,7 +12,16 @@ import type { CheckoutRequest, MergeRequest, MergeResult, PublishedChange, Publi
 export class LocalGitScm implements ScmAdapter {
   readonly kind = 'local-git';
 
-  constructor(private readonly repo: string) {}
+  /** Extra push arguments: for a repository on this machine, its receive hooks are disabled too. */
+  private readonly pushArgs: string[];
+
+  constructor(private readonly repo: string) {
+    const isLocal = !/^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || repo.startsWith('file://');
+    const scpLike = /^[^/]+@[^/]+:/.test(repo);
+    // A local push runs the target's pre-receive/update/post-receive hooks in a receive-pack that does not
+    // inherit our configuration; start that receive-pack with hooks disabled.
+    this.pushArgs = isLocal && !scpLike ? ['--receive-pack=git -c core.hooksPath=/dev/null receive-pack'] : [];
+  }
 
   async checkout(request: CheckoutRequest): Promise<{ commit: string }> {
     const options = request.signal ? { signal: request.signal } : {};
@@ -23,7 +32,7 @@ export class LocalGitScm implements ScmAdapter {
   async publishChange(request: PublishRequest): Promise<PublishedChange> {
     const options = request.signal ? { signal: request.signal } : {};
     // Forced: the branch is ours, and a re-published change replaces the previous commit of the same run.
-    await git(request.workspace, ['push', '--quiet', '--force', 'origin', `${request.commit}:refs/heads/${request.branch}`], options);
+    await git(request.workspace, ['push', ...this.pushArgs, '--quiet', '--force', 'origin', `${request.commit}:refs/heads/${request.branch}`], options);
     return { id: request.branch, branch: request.branch, commit: request.commit };
   }
 
@@ -49,7 +58,7 @@ export class LocalGitScm implements ScmAdapter {
   }
 
   private async pushToBase(workspace: string, commit: string, base: string, baseBranch: string, options: { signal?: AbortSignal }): Promise<void> {
-    const pushed = await gitRaw(workspace, ['push', '--quiet', 'origin', `${commit}:refs/heads/${baseBranch}`], options);
+    const pushed = await gitRaw(workspace, ['push', ...this.pushArgs, '--quiet', 'origin', `${commit}:refs/heads/${baseBranch}`], options);
     if (pushed.exitCode === 0) return;
     if (/non-fast-forward|fetch first|rejected/.test(pushed.stderr) && !/checked out/.test(pushed.stderr)) {
       throw new FlotillaError('conflict', `${baseBranch} moved while the change was being merged; it will be merged again on the new ${baseBranch}`, {
@@ -61,7 +70,7 @@ export class LocalGitScm implements ScmAdapter {
     }
     // The base branch is checked out in a local repository: let it fast-forward itself.
     const incoming = `refs/flotilla/incoming/${commit}`;
-    await git(workspace, ['push', '--quiet', '--force', 'origin', `${commit}:${incoming}`], options);
+    await git(workspace, ['push', ...this.pushArgs, '--quiet', '--force', 'origin', `${commit}:${incoming}`], options);
     try {
       const head = await git(this.repo, ['rev-parse', `refs/heads/${baseBranch}`], options);
       if (head !== base) {
