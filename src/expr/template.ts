@@ -74,12 +74,18 @@ export function findTemplateReferences(value: unknown): TemplateReference[] {
  * Replaces every template in `value` (deep over objects and arrays) with its value in `scope`. `where`
  * names the field for error messages (`steps[2].with`); the path inside it is appended.
  */
-export function interpolate(value: unknown, scope: ConditionScope, where: ExpressionSite = {}, path: (string | number)[] = []): unknown {
+export function interpolate(value: Record<string, unknown>, scope: ConditionScope, where?: ExpressionSite): Record<string, unknown>;
+export function interpolate(value: unknown, scope: ConditionScope, where?: ExpressionSite): unknown;
+export function interpolate(value: unknown, scope: ConditionScope, where: ExpressionSite = {}): unknown {
+  return interpolateAt(value, scope, where, []);
+}
+
+function interpolateAt(value: unknown, scope: ConditionScope, where: ExpressionSite, path: (string | number)[]): unknown {
   if (typeof value === 'string') return value.includes(OPEN) ? interpolateString(value, scope, fieldSite(where, path)) : value;
-  if (Array.isArray(value)) return value.map((item, index) => interpolate(item, scope, where, [...path, index]));
+  if (Array.isArray(value)) return value.map((item, index) => interpolateAt(item, scope, where, [...path, index]));
   if (typeof value === 'object' && value !== null) {
     const result: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) result[key] = interpolate(item, scope, where, [...path, key]);
+    for (const [key, item] of Object.entries(value)) result[key] = interpolateAt(item, scope, where, [...path, key]);
     return result;
   }
   return value;
