@@ -126,6 +126,11 @@ describe('npm/bump-dependency in package.json', () => {
     expect(await readFile(join(workspace, 'package.json'), 'utf8')).toBe(text);
   });
 
+  it('has examples its own input schema accepts, and rejects a range as the version', () => {
+    for (const example of npmBumpDependency.examples) expect(npmBumpDependency.input.safeParse(example.with).success).toBe(true);
+    expect(npmBumpDependency.input.safeParse({ package: 'debug', version: '^4.4.1' }).success).toBe(false);
+  });
+
   it.each([
     ['4.3.4', '4.4.1', 'minor'],
     ['1.2.0', '2.0.0', 'major'],
