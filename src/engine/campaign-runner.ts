@@ -217,9 +217,17 @@ export class CampaignRunner {
     const state = await this.apply(command.runId, { type: 'step.started', data: { step: step.id, attempt: command.attempt } });
     const logger = new BufferedStepLogger(this.options.store, { runId: command.runId, step: step.id, attempt: command.attempt }, this.redact, this.clock);
     const started = performance.now();
-    const timeout = AbortSignal.timeout(step.timeoutMs);
-    const signals = [timeout, ...(this.options.signal ? [this.options.signal] : [])];
-    const signal = AbortSignal.any(signals);
+    // One controller per step, cut by its timeout or by the campaign's signal; both are detached when the
+    // step ends, so thousands of finished steps leave no timers or listeners behind.
+    const controller = new AbortController();
+    const signal = controller.signal;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new FlotillaError('timeout', `timed out after ${Math.round(step.timeoutMs / 1000)}s`, { retryable: true }));
+    }, step.timeoutMs);
+    const stop = (): void => controller.abort(new FlotillaError('cancelled', 'the campaign was stopped'));
+    this.options.signal?.addEventListener('abort', stop, { once: true });
     const reported: { name: string; data: Record<string, unknown> }[] = [];
     const ctx = this.contextOf(state, target, step, command.attempt, signal, logger, scope, reported);
     try {
@@ -259,7 +267,7 @@ export class CampaignRunner {
         return;
       }
       this.dirty.add(command.runId);
-      const failure = timeout.aborted ? new FlotillaError('timeout', `timed out after ${Math.round(step.timeoutMs / 1000)}s`, { retryable: true }) : error;
+      const failure = timedOut ? (signal.reason as FlotillaError) : error;
       logger.error(errorMessage(failure));
       await logger.flush();
       await this.report(command.runId, step.id, reported);
@@ -267,6 +275,9 @@ export class CampaignRunner {
       const stepError = toStepError(failure, true);
       stepError.message = this.redact(stepError.message);
       await this.apply(command.runId, { type: 'step.failed', data: { step: step.id, attempt: command.attempt, durationMs, error: stepError } });
+    } finally {
+      clearTimeout(timer);
+      this.options.signal?.removeEventListener('abort', stop);
     }
   }
 

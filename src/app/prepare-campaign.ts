@@ -1,0 +1,93 @@
+import { loadCampaign, type LoadedCampaign } from '../config/load-campaign.js';
+import { loadFleet } from '../config/load-fleet.js';
+import { withImpliedCheckout, type EngineCampaign, type EngineStep } from '../engine/engine-campaign.js';
+import { compileTargetSelector } from '../expr/cel.js';
+import { detectFacts } from '../facts/detect-facts.js';
+import { resolveRepository } from '../facts/repository-cache.js';
+import type { FleetSpec, Target } from '../model/fleet.js';
+import { FlotillaError, errorMessage } from '../model/errors.js';
+import type { AnyStep } from '../sdk/step.js';
+import { gitCheckout } from '../steps/git/checkout.js';
+import type { Store } from '../store/store.js';
+import { storeFactsCache } from './facts-cache.js';
+
+export interface PreparedCampaign {
+  loaded: LoadedCampaign;
+  engine: EngineCampaign;
+  fleet: FleetSpec;
+  /** Targets the campaign's `targets:` selects, with their facts. */
+  selected: Target[];
+  /** Targets left out, and why. */
+  excluded: { name: string; reason: string }[];
+}
+
+export interface PrepareOptions {
+  campaignFile: string;
+  fleetFile: string;
+  stateDir: string;
+  store: Store;
+  registry: ReadonlyMap<string, AnyStep>;
+  /** Called as facts are detected, for progress. */
+  onTarget?: (done: number, total: number) => void;
+}
+
+const FACT_PARALLELISM = 8;
+
+/** Loads and validates the campaign and the fleet, detects facts, and selects the targets. */
+export async function prepareCampaign(options: PrepareOptions): Promise<PreparedCampaign> {
+  const loaded = await loadCampaign(options.campaignFile, options.registry);
+  const fleet = await loadFleet(options.fleetFile);
+  const cache = await storeFactsCache(options.store);
+  const targets: Target[] = new Array<Target>(fleet.targets.length);
+  let done = 0;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < fleet.targets.length) {
+      const index = next++;
+      const spec = fleet.targets[index];
+      if (!spec) continue;
+      let facts;
+      try {
+        const repoPath = await resolveRepository(spec.repo, options.stateDir);
+        facts = await detectFacts(spec, repoPath, cache);
+      } catch (error) {
+        throw new FlotillaError('bad-input', `target ${spec.name}: ${errorMessage(error)}`, { cause: error, location: { file: options.fleetFile } });
+      }
+      targets[index] = { spec, facts };
+      options.onTarget?.(++done, fleet.targets.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(FACT_PARALLELISM, fleet.targets.length) }, worker));
+  await cache.flush();
+
+  const selector = loaded.spec.targets === undefined ? undefined : compileTargetSelector(loaded.spec.targets, { file: loaded.file });
+  const selected: Target[] = [];
+  const excluded: { name: string; reason: string }[] = [];
+  for (const target of targets) {
+    if (!selector || selector(target.facts)) selected.push(target);
+    else excluded.push({ name: target.spec.name, reason: `targets: ${loaded.spec.targets ?? ''} is false` });
+  }
+  return { loaded, engine: engineCampaignOf(loaded), fleet, selected, excluded };
+}
+
+export function engineCampaignOf(loaded: LoadedCampaign): EngineCampaign {
+  const steps: EngineStep[] = loaded.steps.map((step) => {
+    const engineStep: EngineStep = {
+      id: step.id,
+      uses: step.uses,
+      definition: step.definition,
+      with: step.with,
+      timeoutMs: step.timeoutMs,
+      attempts: step.retry.attempts,
+      backoffMs: step.retry.backoffMs,
+    };
+    if (step.if) {
+      const condition = step.if;
+      engineStep.condition = (scope) => condition(scope);
+    }
+    return engineStep;
+  });
+  const title = loaded.spec.change?.title ?? loaded.spec.description ?? `Flotilla campaign ${loaded.spec.name}`;
+  const body = loaded.spec.change?.body ?? `Automated change by the Flotilla campaign \`${loaded.spec.name}\`.`;
+  return { name: loaded.spec.name, hash: loaded.hash, file: loaded.file, spec: loaded.spec, change: { title, body }, steps: withImpliedCheckout(steps, gitCheckout) };
+}

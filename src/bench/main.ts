@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { benchEngine, benchRaw, type EngineBenchResult } from './engine-bench.js';
+
+/**
+ * `npm run bench`: each benchmark runs in its own process, so peak memory is its own. Figures are printed
+ * as a table and as JSON (the last line) for the notes.
+ */
+const TARGETS = Number(process.env.BENCH_TARGETS ?? 10_000);
+const STEPS = 5;
+
+async function child(mode: string): Promise<void> {
+  let result: unknown;
+  if (mode === 'engine') result = await benchEngine(TARGETS, STEPS, 2);
+  else if (mode === 'raw') result = benchRaw(TARGETS, STEPS);
+  else throw new Error(`unknown benchmark ${mode}`);
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function runChild(mode: string): unknown {
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), mode], { encoding: 'utf8', env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as unknown;
+}
+
+async function main(): Promise<void> {
+  const mode = process.argv[2];
+  if (mode) return child(mode);
+  process.stdout.write(`Engine overhead: ${TARGETS} targets × ${STEPS} no-op steps (embedded engine, SQLite)\n`);
+  const engine = runChild('engine') as EngineBenchResult;
+  const raw = runChild('raw') as EngineBenchResult;
+  for (const result of [engine, raw]) {
+    process.stdout.write(`  ${result.mode.padEnd(6)} ${String(result.wallMs).padStart(7)} ms  ${String(result.transitionsPerSecond).padStart(7)} transitions/s  peak RSS ${result.peakRssMB} MB\n`);
+  }
+  process.stdout.write(`  ratio (engine / raw wall time): ${(engine.wallMs / raw.wallMs).toFixed(2)}×\n`);
+  process.stdout.write(`${JSON.stringify({ engine, raw, ratio: engine.wallMs / raw.wallMs })}\n`);
+}
+
+await main();

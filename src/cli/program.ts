@@ -1,0 +1,43 @@
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { describeError, processOutput, type Output } from './output.js';
+import { DEFAULT_STATE_DIR } from './state.js';
+import { registerEvents } from './commands/events.js';
+import { registerLogs } from './commands/logs.js';
+import { registerStatus } from './commands/status.js';
+import { registerSteps } from './commands/steps.js';
+
+const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export function buildProgram(output: Output = processOutput): Command {
+  const program = new Command('flotilla')
+    .description('Automate code changes across a fleet of repositories.')
+    .version(packageJson.version)
+    .option('--state <dir>', 'where Flotilla keeps its state (SQLite store, workspaces)', process.env.FLOTILLA_STATE ?? DEFAULT_STATE_DIR)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (text) => output.out(text), writeErr: (text) => output.err(text) })
+    .exitOverride();
+  registerStatus(program, output);
+  registerEvents(program, output);
+  registerLogs(program, output);
+  registerSteps(program, output);
+  return program;
+}
+
+/** Parses and runs a command line; returns the exit code instead of exiting. */
+export async function runCli(argv: readonly string[], output: Output = processOutput): Promise<number> {
+  const program = buildProgram(output);
+  process.exitCode = undefined;
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.badInput;
+    }
+    output.err(`flotilla: ${describeError(error)}`);
+    return exitCodeFor(error);
+  }
+}
