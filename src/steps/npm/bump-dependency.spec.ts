@@ -177,6 +177,15 @@ describe('npm/bump-dependency with a lockfile', () => {
     expect(await exists(join(workspace, MARKER))).toBe(true);
   });
 
+  it('keeps the hand-edit formatting of package.json when npm runs too', async () => {
+    const workspace = await lockedWorkspace();
+    const odd = '{\r\n\t"name" : "svc", "version":"1.0.0",\r\n\t"dependencies": {"debug":   "^4.3.4"}\r\n}';
+    await writeFile(join(workspace, 'package.json'), odd);
+    const { result } = await bump(workspace);
+    expect(result).toMatchObject({ files: ['package.json', 'package-lock.json'] });
+    expect(await readFile(join(workspace, 'package.json'), 'utf8')).toBe(odd.replace('"^4.3.4"', '"^4.4.1"'));
+  });
+
   it('finishes a lockfile an interrupted attempt left behind instead of skipping', async () => {
     const workspace = await lockedWorkspace();
     const manifest = join(workspace, 'package.json');
