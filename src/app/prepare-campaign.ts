@@ -1,7 +1,6 @@
 import { loadCampaign, type LoadedCampaign } from '../config/load-campaign.js';
 import { loadFleet } from '../config/load-fleet.js';
 import { withImpliedCheckout, type EngineCampaign, type EngineStep } from '../engine/engine-campaign.js';
-import { compileTargetSelector } from '../expr/cel.js';
 import { detectFacts } from '../facts/detect-facts.js';
 import { resolveRepository } from '../facts/repository-cache.js';
 import type { FleetSpec, Target } from '../model/fleet.js';
@@ -60,7 +59,7 @@ export async function prepareCampaign(options: PrepareOptions): Promise<Prepared
   await Promise.all(Array.from({ length: Math.min(FACT_PARALLELISM, fleet.targets.length) }, worker));
   await cache.flush();
 
-  const selector = loaded.spec.targets === undefined ? undefined : compileTargetSelector(loaded.spec.targets, { file: loaded.file });
+  const selector = loaded.spec.targets === undefined ? undefined : loaded.selector;
   const selected: Target[] = [];
   const excluded: { name: string; reason: string }[] = [];
   for (const target of targets) {

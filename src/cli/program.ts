@@ -3,8 +3,10 @@ import { createRequire } from 'node:module';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { describeError, processOutput, type Output } from './output.js';
 import { DEFAULT_STATE_DIR } from './state.js';
+import { registerDemo } from './commands/demo.js';
 import { registerEvents } from './commands/events.js';
 import { registerLogs } from './commands/logs.js';
+import { registerRun } from './commands/run.js';
 import { registerStatus } from './commands/status.js';
 import { registerSteps } from './commands/steps.js';
 
@@ -18,6 +20,8 @@ export function buildProgram(output: Output = processOutput): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (text) => output.out(text), writeErr: (text) => output.err(text) })
     .exitOverride();
+  registerDemo(program, output);
+  registerRun(program, output);
   registerStatus(program, output);
   registerEvents(program, output);
   registerLogs(program, output);

@@ -1,6 +1,6 @@
 import type { RunEvent } from '../model/events.js';
 import type { RunState } from '../model/run.js';
-import type { TargetFacts } from '../model/fleet.js';
+import type { DetectedFacts } from '../facts/facts-cache.js';
 
 export interface CampaignRecord {
   name: string;
@@ -34,8 +34,11 @@ export interface LockResult {
   holder?: string;
 }
 
-/** Facts detected per repository and commit (the parts that do not come from fleet.yaml). */
-export type CachedFacts = Omit<TargetFacts, 'name' | 'owner' | 'tier' | 'tags' | 'testCommand'> & { testCommand: string };
+export interface CachedFactsRow {
+  repo: string;
+  commit: string;
+  facts: DetectedFacts;
+}
 
 /**
  * Everything durable about campaigns and runs. The SQLite store implements it for the embedded
@@ -68,6 +71,7 @@ export interface Store {
   acquireLock(name: string, owner: string, nowMs: number, ttlMs: number, steal?: (holder: string) => boolean): Promise<LockResult>;
   releaseLock(name: string, owner: string): Promise<void>;
 
-  getFacts(repo: string, commit: string): Promise<CachedFacts | undefined>;
-  putFacts(repo: string, commit: string, facts: CachedFacts): Promise<void>;
+  /** Every cached fact detection (small: one row per repository and commit seen). */
+  listFacts(): Promise<CachedFactsRow[]>;
+  putFacts(rows: readonly CachedFactsRow[]): Promise<void>;
 }

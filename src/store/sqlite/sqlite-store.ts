@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { FlotillaError } from '../../model/errors.js';
 import type { RunEvent } from '../../model/events.js';
 import type { RunState } from '../../model/run.js';
-import type { CachedFacts, CampaignRecord, EventQuery, LockResult, LogLine, Store } from '../store.js';
+import type { CachedFactsRow, CampaignRecord, EventQuery, LockResult, LogLine, Store } from '../store.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 
 interface CampaignRow {
@@ -205,15 +205,16 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
-  getFacts(repo: string, commit: string): Promise<CachedFacts | undefined> {
-    const row = this.db.prepare<[string, string], { facts: string }>('SELECT facts FROM facts_cache WHERE repo = ? AND commit_sha = ?').get(repo, commit);
-    return Promise.resolve(row ? (JSON.parse(row.facts) as CachedFacts) : undefined);
+  listFacts(): Promise<CachedFactsRow[]> {
+    const rows = this.db.prepare<[], { repo: string; commit_sha: string; facts: string }>('SELECT repo, commit_sha, facts FROM facts_cache').all();
+    return Promise.resolve(rows.map((row) => ({ repo: row.repo, commit: row.commit_sha, facts: JSON.parse(row.facts) as CachedFactsRow['facts'] })));
   }
 
-  putFacts(repo: string, commit: string, facts: CachedFacts): Promise<void> {
-    this.db
-      .prepare('INSERT INTO facts_cache (repo, commit_sha, facts) VALUES (?, ?, ?) ON CONFLICT (repo, commit_sha) DO UPDATE SET facts = excluded.facts')
-      .run(repo, commit, JSON.stringify(facts));
+  putFacts(rows: readonly CachedFactsRow[]): Promise<void> {
+    const insert = this.db.prepare('INSERT INTO facts_cache (repo, commit_sha, facts) VALUES (?, ?, ?) ON CONFLICT (repo, commit_sha) DO UPDATE SET facts = excluded.facts');
+    this.db.transaction(() => {
+      for (const row of rows) insert.run(row.repo, row.commit, JSON.stringify(row.facts));
+    })();
     return Promise.resolve();
   }
 }
