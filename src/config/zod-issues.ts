@@ -32,7 +32,7 @@ export function combineErrors(errors: readonly FlotillaError[]): FlotillaError {
   if (errors.length === 1) return first;
   const lines = errors.map((error) => `  ${error.message}`).join('\n');
   return new FlotillaError('bad-input', `${errors.length} problems:\n${lines}`, {
-    location: first.location,
+    ...(first.location?.file ? { location: { file: first.location.file } } : {}),
     details: { errors: errors.map((error) => ({ message: error.message, location: error.location })) },
   });
 }
