@@ -35,14 +35,14 @@ export function registerRun(program: Command, output: Output): void {
     .action(async (campaignFile: string, options: RunOptions, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const stateDir = stateDirOf(globals);
-      await withStore(stateDir, false, (store) => runCommand(store, stateDir, resolve(campaignFile), options, output));
+      await withStore(stateDir, false, (store) => runCommand(store, stateDir, campaignFile, options, output));
     });
 }
 
 export async function runCommand(store: Store, stateDir: string, campaignFile: string, options: RunOptions, output: Output, env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
   const concurrency = Number(options.concurrency ?? cpus().length);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw badInput(`--concurrency must be a whole number of at least 1, not ${options.concurrency ?? ''}`, { field: '--concurrency' });
-  const prepared = await prepareCampaign({ campaignFile, fleetFile: resolve(options.fleet), stateDir, store, registry: stepRegistry() });
+  const prepared = await prepareCampaign({ campaignFile, fleetFile: options.fleet, stateDir, store, registry: stepRegistry() });
   const { engine, selected, excluded } = prepared;
 
   if (options.dryRun) {
@@ -63,7 +63,7 @@ export async function runCommand(store: Store, stateDir: string, campaignFile: s
     }
   }
   const now = new Date().toISOString();
-  await store.saveCampaign({ name: engine.name, hash: engine.hash, spec: engine.spec, file: campaignFile, createdAt: previous?.createdAt ?? now, updatedAt: now });
+  await store.saveCampaign({ name: engine.name, hash: engine.hash, spec: engine.spec, file: resolve(campaignFile), createdAt: previous?.createdAt ?? now, updatedAt: now });
 
   const controller = new AbortController();
   const interrupt = (): void => controller.abort();

@@ -29,7 +29,7 @@ export const runCommand = defineStep({
       onOutput: (text) => ctx.log.output(text),
     });
     if (result.exitCode !== 0) {
-      const tail = lastLines(`${result.stdout}\n${result.stderr}`, 5);
+      const tail = failureSummary(`${result.stdout}\n${result.stderr}`);
       throw new FlotillaError('step-failed', `\`${input.command}\` exited with code ${result.exitCode}${tail ? `: ${tail}` : ''}`, {
         retryable: true,
         details: { exitCode: result.exitCode },
@@ -39,11 +39,20 @@ export const runCommand = defineStep({
   },
 });
 
-function lastLines(text: string, count: number): string {
-  return text
+const FAILURE_LINE = /^(not ok\b|✖|×|FAIL\b|npm ERR!|npm error\b|error\b|\w*Error\b)/i;
+const DETAIL_LINE = /^(expected|actual)\b/i;
+
+/**
+ * The line a person wants to see first from a failed command: the first failure the output names (TAP's
+ * `not ok`, an `Error`, a `FAIL`), with the expected/actual values that follow it; else the last lines.
+ */
+export function failureSummary(output: string): string {
+  const lines = output
     .split('\n')
     .map((line) => line.trim())
-    .filter(Boolean)
-    .slice(-count)
-    .join(' | ');
+    .filter((line) => line && !line.startsWith('#'));
+  const first = lines.findIndex((line) => FAILURE_LINE.test(line));
+  if (first === -1) return lines.slice(-3).join(' | ');
+  const details = lines.slice(first + 1, first + 25).filter((line) => DETAIL_LINE.test(line));
+  return [lines[first], ...details].join(' | ');
 }
