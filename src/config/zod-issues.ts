@@ -55,12 +55,8 @@ function issueErrors(issue: Issue, context: IssueContext, inner: YamlPath): Flot
         return errorAt(context.source, [...path, key], `unknown field "${key}"${hint}`, issue.code, true);
       });
     }
-    case 'invalid_union': {
-      // Report the branch that came closest (fewest problems); its issues are relative to the union.
-      const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0];
-      if (closest && closest.length > 0) return closest.flatMap((sub) => issueErrors(sub, context, relative));
-      return [errorAt(context.source, path, `${issue.message}, got ${describe(value)}`, issue.code)];
-    }
+    case 'invalid_union':
+      return unionErrors(issue.errors, context, relative, path, value);
     case 'invalid_type':
       if (value === undefined) return [errorAt(context.source, path, 'required field is missing', 'missing')];
       return [errorAt(context.source, path, `expected ${expectedName(issue.expected)}, got ${describe(value)}`, issue.code)];
@@ -79,12 +75,38 @@ function issueErrors(issue: Issue, context: IssueContext, inner: YamlPath): Flot
     }
     case 'not_multiple_of':
       return [errorAt(context.source, path, `must be a multiple of ${issue.divisor}`, issue.code)];
-    case 'invalid_key':
+    case 'invalid_key': {
+      const key = String(path[path.length - 1]);
+      return issue.issues.map((sub) => {
+        const reason = sub.code === 'invalid_format' && sub.pattern && isDefaultMessage(sub.message) ? `must match ${sub.pattern}` : sub.message;
+        return errorAt(context.source, path, `invalid key "${key}": ${reason}`, issue.code, true);
+      });
+    }
     case 'invalid_element':
       return issue.issues.flatMap((sub) => issueErrors(sub, context, relative));
     default:
       return [errorAt(context.source, path, issue.message, issue.code)];
   }
+}
+
+/**
+ * A union: when some branches have the value's kind (an object for an object branch), report the one
+ * with the fewest problems, in its own terms; otherwise say which kinds would do. Branch issues are
+ * relative to the union's place.
+ */
+function unionErrors(branches: readonly (readonly Issue[])[], context: IssueContext, relative: YamlPath, path: YamlPath, value: unknown): FlotillaError[] {
+  const isRootMismatch = (sub: Issue): boolean => sub.path.length === 0 && (sub.code === 'invalid_type' || sub.code === 'invalid_value');
+  const sameKind = branches.filter((branch) => branch.length > 0 && !branch.some(isRootMismatch));
+  const closest = [...sameKind].sort((a, b) => a.length - b.length)[0];
+  if (closest) return closest.flatMap((sub) => issueErrors(sub, context, relative));
+  const kinds = new Set<string>();
+  for (const sub of branches.flat()) {
+    if (sub.path.length > 0) continue;
+    if (sub.code === 'invalid_type') kinds.add(expectedName(sub.expected));
+    if (sub.code === 'invalid_value') for (const option of sub.values) kinds.add(JSON.stringify(option));
+  }
+  const expected = kinds.size > 0 ? [...kinds].join(' or ') : 'a different value';
+  return [errorAt(context.source, path, `expected ${expected}, got ${describe(value)}`, 'invalid_union')];
 }
 
 function errorAt(source: YamlSource, path: YamlPath, reason: string, code: string, atKey = false): FlotillaError {
