@@ -74,6 +74,17 @@ describe('scoreCanary', () => {
     expect(scored.reasons.join('\n')).toMatch(/inconclusive/);
   });
 
+  it('a critical regression is a failure, not inconclusive, even when most data is missing', () => {
+    const scored = scoreCanary([result('cpu', 'High', { critical: true, criticalFailure: true }), result('2', 'Nodata'), result('3', 'Nodata')], {}, THRESHOLDS);
+    expect(scored).toMatchObject({ score: 0, verdict: 'fail', inconclusive: false });
+  });
+
+  it('a critical metric without data, among mostly missing data, is inconclusive (and named)', () => {
+    const scored = scoreCanary([result('cpu', 'Nodata', { critical: true, criticalFailure: true }), result('2', 'Nodata'), result('3', 'Pass')], {}, THRESHOLDS);
+    expect(scored).toMatchObject({ score: 0, verdict: 'fail', inconclusive: true });
+    expect(scored.reasons[0]).toBe('critical metric cpu is Nodata: cpu reason');
+  });
+
   it('explains itself', () => {
     const scored = scoreCanary([result('1', 'Pass'), result('2', 'Nodata', inB), result('3', 'Pass', { muted: true }), result('4', 'Pass')], {}, THRESHOLDS);
     expect(scored.reasons).toEqual(['1 muted metric(s) not scored', 'group(s) without data, left out of the score: b', 'score 100: pass (pass >= 95, marginal >= 75)']);

@@ -4,11 +4,11 @@
  * Rules, in order (each adds a reason):
  * 1. Muted metrics are left out of everything below.
  * 2. Nothing left to score: score 0, inconclusive.
- * 3. A critical failure (see `MetricResult.criticalFailure`, which includes an Error on a critical
- *    metric): score 0, fail.
+ * 3. A critical metric High or Low beyond its critical effect size: score 0, fail.
  * 4. Half or more of the scored metrics have no data (Nodata or NodataFailMetric): score 0,
  *    inconclusive — sparse data is never a silent pass.
- * 5. Otherwise each group scores the share of its metrics that passed (Nodata left out; High, Low,
+ * 5. Any other critical failure (a critical metric without data, or in Error): score 0, fail.
+ * 6. Otherwise each group scores the share of its metrics that passed (Nodata left out; High, Low,
  *    NodataFailMetric and Error count against it), and the run scores the weighted mean of its groups.
  *    Weights are Kayenta's (unweighted groups share what is left of 100 evenly), normalised over the
  *    groups that have something to score. Scores are rounded to two decimals, as Kayenta rounds them.
@@ -94,15 +94,26 @@ export function scoreCanary(results: readonly MetricResult[], groupWeights: Reco
     reasons.push('inconclusive: no metric to score');
     return finish(0, true);
   }
+  // A critical regression is a finding even when other metrics lack data; a critical metric without data
+  // (or in error) fails the run too, but when most data is missing the run is reported inconclusive.
   const criticalFailures = scored.filter((result) => result.criticalFailure);
-  if (criticalFailures.length > 0) {
-    for (const failure of criticalFailures) reasons.push(`critical metric ${failure.name} is ${failure.classification}: ${failure.reason}`);
+  const regressions = criticalFailures.filter((result) => result.classification === 'High' || result.classification === 'Low');
+  const explainCritical = (failures: MetricResult[]): void => {
+    for (const failure of failures) reasons.push(`critical metric ${failure.name} is ${failure.classification}: ${failure.reason}`);
+  };
+  if (regressions.length > 0) {
+    explainCritical(criticalFailures);
     return finish(0, false);
   }
   const noData = scored.filter((result) => result.classification === 'Nodata' || result.classification === 'NodataFailMetric');
   if (noData.length >= NODATA_SHARE * scored.length) {
+    explainCritical(criticalFailures);
     reasons.push(`inconclusive: ${noData.length} of ${scored.length} metrics have no data (${noData.map((result) => result.name).join(', ')})`);
     return finish(0, true);
+  }
+  if (criticalFailures.length > 0) {
+    explainCritical(criticalFailures);
+    return finish(0, false);
   }
 
   const names = [...shares.keys()];
