@@ -5,6 +5,8 @@ import { describeError, processOutput, type Output } from './output.js';
 import { DEFAULT_STATE_DIR } from './state.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEvents } from './commands/events.js';
+import { registerFleet } from './commands/fleet.js';
+import { registerInit } from './commands/init.js';
 import { registerLogs } from './commands/logs.js';
 import { registerRun } from './commands/run.js';
 import { registerStatus } from './commands/status.js';
@@ -20,7 +22,9 @@ export function buildProgram(output: Output = processOutput): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (text) => output.out(text), writeErr: (text) => output.err(text) })
     .exitOverride();
+  registerInit(program, output);
   registerDemo(program, output);
+  registerFleet(program, output);
   registerRun(program, output);
   registerStatus(program, output);
   registerEvents(program, output);

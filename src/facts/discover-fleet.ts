@@ -14,7 +14,11 @@ import { detectAtCommit } from './detect-facts.js';
 /** Folders never searched: tooling and dependencies, not targets. */
 const SKIPPED = new Set(['node_modules', 'vendor']);
 
-export async function discoverFleet(dir: string): Promise<FleetSpec> {
+/**
+ * Finds the repositories under `dir`; their `repo` paths are relative to `fleetDir` (where the fleet file
+ * will be written; default `dir`), so the file works from where it is saved.
+ */
+export async function discoverFleet(dir: string, fleetDir: string = dir): Promise<FleetSpec> {
   const repositories: string[] = [];
   for (const child of await subfolders(dir)) {
     if (await isGitRepository(child)) {
@@ -32,7 +36,8 @@ export async function discoverFleet(dir: string): Promise<FleetSpec> {
     const base = baseNames[index] ?? path;
     // Two `api` folders in different groups keep their group in the name, so names stay unique.
     const name = baseNames.filter((other) => other === base).length > 1 ? path : base;
-    const target: TargetSpec = { name, repo: `./${path}`, tier: 2, tags: [] };
+    const fromFleet = relative(fleetDir, repositories[index] ?? path).split(sep).join('/');
+    const target: TargetSpec = { name, repo: fromFleet.startsWith('.') ? fromFleet : `./${fromFleet}`, tier: 2, tags: [] };
     const test = await detectedTestCommand(repositories[index] ?? '');
     if (test) target.test = test;
     targets.push(target);
