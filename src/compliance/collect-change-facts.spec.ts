@@ -98,6 +98,14 @@ describe('collectChangeFacts over a real git repository', () => {
     expect(facts.codeowners).toContain('/infra/ @acme/sre');
   });
 
+  it('refuses a bad target or time, as bad input', async () => {
+    const options = { repoDir: repo, baseRef: 'base', campaign: { name: 'c' } };
+    const badTier: unknown = await collectChangeFacts({ ...options, target: { name: 'svc', tier: 7 }, now: '2025-06-06T15:00:00Z' }).catch((caught: unknown) => caught);
+    expect(isFlotillaError(badTier) && badTier.location?.field).toBe('target.tier');
+    const badTime: unknown = await collectChangeFacts({ ...options, target: { name: 'svc' }, now: 'friday' }).catch((caught: unknown) => caught);
+    expect(isFlotillaError(badTime) && badTime.code).toBe('bad-input');
+  });
+
   it('refuses a ref that is not a commit, as bad input', async () => {
     const error: unknown = await collectChangeFacts({
       repoDir: repo,

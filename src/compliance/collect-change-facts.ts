@@ -61,15 +61,20 @@ export async function collectChangeFacts(options: CollectChangeFactsOptions): Pr
     codeowners = await readTextAt(repoDir, base, candidate, signal);
     if (codeowners !== undefined) break;
   }
-  const now = typeof options.now === 'string' ? options.now : options.now.toISOString();
-  return changeFactsSchema.parse({
-    files,
-    dependencies,
-    target: { ...options.target, tags: options.target.tags ?? [] },
+  // The parts that come from the caller are validated; the rest was built here, from git, and a large
+  // diff is not worth walking through the schema again.
+  const given = changeFactsSchema.pick({ target: true, campaign: true, now: true }).safeParse({
+    target: options.target,
     campaign: { name: options.campaign.name },
-    now,
-    ...(codeowners === undefined ? {} : { codeowners }),
+    now: typeof options.now === 'string' ? options.now : options.now.toISOString(),
   });
+  if (!given.success) {
+    const issue = given.error.issues[0];
+    const field = (issue?.path ?? []).join('.');
+    throw badInput(`${field}: ${issue?.message ?? 'invalid'}`, { field });
+  }
+  const { target, campaign, now } = given.data;
+  return { files, dependencies, target, campaign, now, ...(codeowners === undefined ? {} : { codeowners }) };
 }
 
 function runGit(repoDir: string, args: readonly string[], signal: AbortSignal | undefined) {
