@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isFlotillaError, type FlotillaError } from '../model/errors.js';
 import { evaluatePolicy, loadPolicy, mergePolicies } from './policy.js';
@@ -52,6 +53,14 @@ describe('loadPolicy', () => {
       ['touches-migrations', 'warn', 24],
     ]);
     expect(policy.onBlock).toBe('needs-human');
+  });
+
+  it('loads the example in the README', () => {
+    const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+    const example = /```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const policy = loadPolicy(example, 'policy.yaml');
+    expect(Object.keys(policy.checks)).toHaveLength(7);
+    expect(policy.rules.map((rule) => rule.id)).toEqual(['major-on-critical', 'migrations']);
   });
 
   it('accepts true, an empty value and false for a check', () => {
