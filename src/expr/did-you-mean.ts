@@ -40,8 +40,11 @@ export function closestMatches(name: string, candidates: Iterable<string>, limit
   const budget = Math.max(1, Math.floor(name.length / 3));
   const scored: { candidate: string; distance: number }[] = [];
   for (const candidate of new Set(candidates)) {
-    const distance = editDistance(lowered, candidate.toLowerCase());
+    const other = candidate.toLowerCase();
+    const distance = editDistance(lowered, other);
     if (distance <= budget) scored.push({ candidate, distance });
+    // A name cut short (`npm/bump` for `npm/bump-dependency`) is a plausible guess too.
+    else if (lowered.length >= 3 && other.startsWith(lowered)) scored.push({ candidate, distance: budget });
   }
   scored.sort((x, y) => x.distance - y.distance || x.candidate.localeCompare(y.candidate));
   // Only the near-best: a far second guess next to a clear first one is noise.

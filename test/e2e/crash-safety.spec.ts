@@ -55,6 +55,18 @@ describe('crash safety: flotilla run killed with SIGKILL at random moments', () 
     }
     expect(kills, `seed ${seed}`).toBeGreaterThanOrEqual(8);
 
+    // The kills really cut steps off: some step was started again with the same attempt after a crash.
+    const events = JSON.parse((await flotilla(['events', 'bump-strings', '--json', '--state', state])).stdout) as { runId: string; type: string; data: { step?: string; attempt?: number } }[];
+    const starts = new Map<string, number>();
+    for (const event of events) {
+      if (event.type !== 'step.started') continue;
+      const key = `${event.runId} ${event.data.step ?? ''} ${event.data.attempt ?? 0}`;
+      starts.set(key, (starts.get(key) ?? 0) + 1);
+    }
+    const restarted = [...starts.values()].filter((count) => count > 1).length;
+    expect(restarted, `seed ${seed}`).toBeGreaterThan(0);
+    console.info(`crash safety (seed ${seed}): ${kills} kills, ${restarted} steps cut off and started again`);
+
     const final = await flotilla(args, { env });
     expect(final.stderr, `seed ${seed}`).toBe('');
     const report = JSON.parse(final.stdout) as Report;
