@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.flotilla/**', 'coverage/**', 'dashboard/dist/**'] },
+  { ignores: ['.benchtmp/**', 'flotilla-demo/**', 'dist/**', 'node_modules/**', '.flotilla/**', 'coverage/**', 'dashboard/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
