@@ -7,6 +7,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerEvents } from './commands/events.js';
 import { registerFleet } from './commands/fleet.js';
 import { registerInit } from './commands/init.js';
+import { registerJudge } from './commands/judge.js';
 import { registerLogs } from './commands/logs.js';
 import { registerRun } from './commands/run.js';
 import { registerStatus } from './commands/status.js';
@@ -30,6 +31,7 @@ export function buildProgram(output: Output = processOutput): Command {
   registerEvents(program, output);
   registerLogs(program, output);
   registerSteps(program, output);
+  registerJudge(program, output);
   return program;
 }
 
