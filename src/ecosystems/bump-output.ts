@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/**
+ * The output of every ecosystem's bump step: the same fields as npm/bump-dependency's, so confidence
+ * and later steps read them alike, plus `notes` — what the step knowingly did not do (a lockfile left
+ * as it was, go.sum not updated), so it is never a silent gap.
+ */
+export const bumpOutput = z.strictObject({
+  package: z.string(),
+  /** The version the declarations started from. */
+  from: z.string(),
+  to: z.string(),
+  /** How far the bump goes; `none` when the versions are not comparable with confidence. */
+  kind: z.enum(['major', 'minor', 'patch', 'prerelease', 'none']),
+  /** The workspace files the step changed, sorted. */
+  files: z.array(z.string()),
+  /** What was left undone, in words a person can act on. */
+  notes: z.array(z.string()),
+});
+
+export type BumpOutput = z.input<typeof bumpOutput>;
+
+/** A plain version token as build files write it: no range, no variable, no dynamic marker. */
+export const PLAIN_VERSION = /^[0-9][0-9A-Za-z._-]*$/;
+
+/** What a planner found, before anything is written. */
+export type BumpPlan<E> =
+  | { status: 'absent' }
+  | { status: 'refused'; reason: string; from: string }
+  | { status: 'current'; from: string }
+  | { status: 'edit'; from: string; edits: E };
