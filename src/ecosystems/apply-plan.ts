@@ -44,6 +44,7 @@ export async function applyPlan(
   if (plan.status === 'absent') return skipRun(`${name} is not a dependency of this target`, nothing(''));
   if (plan.status === 'refused') return needsHuman([plan.reason], nothing(plan.from));
   if (plan.status === 'current') return skipRun(`already at ${version}`, nothing(plan.from));
+  if (plan.status === 'skip') return skipRun(plan.reason, nothing(plan.from));
   if (compareLoose(version, plan.from) === -1) ctx.log.warn('the bump moves the dependency to a lower version', { package: name, from: plan.from, to: version });
   const changed: string[] = [];
   for (const [file, edits] of plan.edits) {

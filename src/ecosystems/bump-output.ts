@@ -28,4 +28,6 @@ export type BumpPlan<E> =
   | { status: 'absent' }
   | { status: 'refused'; reason: string; from: string }
   | { status: 'current'; from: string }
+  /** Nothing to do for another reason than being current (say why). */
+  | { status: 'skip'; reason: string; from: string }
   | { status: 'edit'; from: string; edits: E };
