@@ -84,9 +84,19 @@ export function engineCampaignOf(loaded: LoadedCampaign): EngineCampaign {
       const condition = step.if;
       engineStep.condition = (scope) => condition(scope);
     }
+    if (step.graph) {
+      engineStep.needs = step.graph.needs;
+      engineStep.onFailure = step.graph.onFailure;
+      if (step.graph.onTimeout) engineStep.onTimeout = step.graph.onTimeout;
+      if (step.graph.on) engineStep.on = step.graph.on;
+      if (step.graph.handler) engineStep.handler = true;
+    }
     return engineStep;
   });
   const title = loaded.spec.change?.title ?? loaded.spec.description ?? `Flotilla campaign ${loaded.spec.name}`;
   const body = loaded.spec.change?.body ?? `Automated change by the Flotilla campaign \`${loaded.spec.name}\`.`;
-  return { name: loaded.spec.name, hash: loaded.hash, file: loaded.file, spec: loaded.spec, change: { title, body }, steps: withImpliedCheckout(steps, gitCheckout) };
+  const campaign: EngineCampaign = { name: loaded.spec.name, hash: loaded.hash, file: loaded.file, spec: loaded.spec, change: { title, body }, steps: withImpliedCheckout(steps, gitCheckout) };
+  if (loaded.spec.limits) campaign.limits = loaded.spec.limits;
+  if (loaded.spec.cancel) campaign.closeChangesOnCancel = loaded.spec.cancel.closeChanges;
+  return campaign;
 }

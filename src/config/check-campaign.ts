@@ -17,6 +17,7 @@ import { findTemplates, isTemplated } from '../expr/template.js';
 import { sortByLocation, zodIssuesToErrors } from './zod-issues.js';
 import { positionOf, siteAt, type YamlSource } from './yaml-source.js';
 import type { CompiledStep } from './load-campaign.js';
+import { checkGraph } from './check-graph.js';
 
 /**
  * The checks that need more than the schema: they see the whole path of steps and the step registry.
@@ -73,6 +74,13 @@ export function checkCampaign(
     }
     if (definition) steps.push(compiledStep(step, definition, condition));
   });
+
+  const { errors: graphErrors, graph } = checkGraph(spec, source);
+  errors.push(...graphErrors);
+  for (const step of steps) {
+    const entry = graph.get(step.id);
+    if (entry) step.graph = entry;
+  }
 
   return { errors: sortByLocation(errors), steps, selector: selector ?? selectAll() };
 }

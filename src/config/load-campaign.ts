@@ -1,10 +1,12 @@
+import type { StepGraph } from './check-graph.js';
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { campaignSchema, type CampaignSpec } from '../model/campaign.js';
 import type { AnyStep } from '../sdk/step.js';
 import type { CompiledCondition, TargetSelector } from '../expr/cel.js';
 import { checkCampaign } from './check-campaign.js';
-import { combineErrors, zodIssuesToErrors } from './zod-issues.js';
+import { prepareCompliance } from '../steps/compliance/campaign-policy.js';
+import { combineErrors, sortByLocation, zodIssuesToErrors } from './zod-issues.js';
 import { parseYamlSource, readYamlSource, type YamlSource } from './yaml-source.js';
 
 /** One step of the campaign's path, ready for the engine: definition found, defaults applied. */
@@ -17,6 +19,8 @@ export interface CompiledStep {
   if?: CompiledCondition;
   timeoutMs: number;
   retry: { attempts: number; backoffMs: number };
+  /** Where the step sits in the path's graph (needs, on-failure, on:, on-timeout). */
+  graph?: StepGraph;
 }
 
 export interface LoadedCampaign {
@@ -53,12 +57,15 @@ function compileCampaign(source: YamlSource, file: string, registry: ReadonlyMap
   const checked = checkCampaign(spec, source, registry);
   if (checked.errors.length > 0) throw combineErrors(checked.errors);
   const absolute = resolve(file);
+  // Compliance policies are found from the campaign's folder and checked now, before anything runs.
+  const compliance = prepareCompliance(spec, source, dirname(absolute), checked.steps);
+  if (compliance.errors.length > 0) throw combineErrors(sortByLocation(compliance.errors));
   return {
     spec,
     file: absolute,
     dir: dirname(absolute),
     hash: createHash('sha256').update(canonicalJson(spec)).digest('hex'),
-    steps: checked.steps,
+    steps: compliance.steps,
     selector: checked.selector,
   };
 }

@@ -1,18 +1,18 @@
 import { hostname } from 'node:os';
 import { rm } from 'node:fs/promises';
 import type { ScmAdapter } from '../adapters/scm/scm.js';
-import { FlotillaError, errorMessage, isFlotillaError } from '../model/errors.js';
+import { FlotillaError } from '../model/errors.js';
 import type { RunEvent, RunEventBody } from '../model/events.js';
 import type { Target } from '../model/fleet.js';
-import type { RunState, StepError } from '../model/run.js';
-import { createRedactor, redactDeep, type Redactor } from '../log/redact.js';
-import type { Store } from '../store/store.js';
-import { isEndRun, type StepContext } from '../sdk/step.js';
-import { filesChangedSince, restoreTree, snapshotTree, treeOf, workspacePath } from '../workspace/workspace.js';
+import type { RunState } from '../model/run.js';
+import { createRedactor, type Redactor } from '../log/redact.js';
+import type { CampaignStatus, InboxItem, Store } from '../store/store.js';
+import { workspacePath } from '../workspace/workspace.js';
 import type { Command, PathStep } from './commands.js';
 import { pathOf, type EngineCampaign, type EngineStep, type StepScope } from './engine-campaign.js';
+import { executeStep } from './execute-step.js';
 import { reduce, resumeCommands, runIdOf } from './reducer.js';
-import { BufferedStepLogger } from './step-logger.js';
+import { cancelRun } from './cancel-run.js';
 
 export interface RunnerOptions {
   store: Store;
@@ -30,29 +30,48 @@ export interface RunnerOptions {
   signal?: AbortSignal;
   /** Keep the workspaces of runs that ended merged or skipped (default: removed). */
   keepWorkspaces?: boolean;
+  /**
+   * `until-idle` (default) returns when no run can move without an outside event (every unfinished run
+   * waits, or the campaign is paused); `until-done` keeps serving events and deadlines until every run ends.
+   */
+  mode?: 'until-idle' | 'until-done';
+  /** How often the inbox and the campaign's status are read (one query for the whole campaign). */
+  pollMs?: number;
 }
 
+type StartStep = Extract<Command, { kind: 'start-step' }>;
+
 const LOCK_TTL_MS = 30_000;
+const HOUR_MS = 3_600_000;
 
 /**
- * Runs one campaign over its targets on this process: creates the runs that do not exist yet, resumes
- * the others where their event logs say they are, and executes steps with a concurrency limit until
- * every run is done. The reducer decides; this class only does the I/O it is told to.
+ * Runs one campaign on this process: creates the runs that do not exist yet, resumes the others where
+ * their event logs say they are, executes steps with a concurrency limit, applies events from the inbox
+ * and waits' deadlines, and obeys pause, resume and cancel. The reducer decides; this class does the I/O.
  */
 export class CampaignRunner {
   private readonly path: PathStep[];
   private readonly stepsById: Map<string, EngineStep>;
+  private readonly pathById: Map<string, PathStep>;
   private readonly states = new Map<string, RunState>();
   private readonly targets = new Map<string, Target>();
   private readonly dirty = new Set<string>();
-  private readonly queue: Extract<Command, { kind: 'start-step' }>[] = [];
+  private readonly queue: StartStep[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly controllers = new Map<string, Set<AbortController>>();
+  private readonly admitted = new Set<string>();
+  private readonly opened: number[] = [];
   private readonly clock: () => Date;
   private readonly redact: Redactor;
   private readonly env: Readonly<Record<string, string | undefined>>;
   private readonly owner = `${hostname()}:${process.pid}`;
+  private status: CampaignStatus = 'active';
   private active = 0;
   private open = 0;
+  private creating = false;
+  private polling = false;
+  private deadline: { at: number; timer: NodeJS.Timeout } | undefined;
   private finished: (() => void) | undefined;
   private failed: ((error: unknown) => void) | undefined;
 
@@ -62,50 +81,69 @@ export class CampaignRunner {
   ) {
     this.path = pathOf(campaign.steps);
     this.stepsById = new Map(campaign.steps.map((step) => [step.id, step]));
+    this.pathById = new Map(this.path.map((step) => [step.id, step]));
     this.clock = options.clock ?? (() => new Date());
     this.env = options.env ?? process.env;
     this.redact = createRedactor(this.env);
   }
 
-  /** Runs the campaign to the end (or until the signal aborts) and returns every run's final state. */
+  /**
+   * Runs the campaign until every run is done, or (until-idle) until nothing can move without an outside
+   * event, or until the signal aborts; returns every run's state. `targets` are the fleet's selected
+   * targets; runs created earlier keep the target recorded at their creation.
+   */
   async run(targets: readonly Target[]): Promise<RunState[]> {
     const { store } = this.options;
     await this.lock();
     const heartbeat = setInterval(() => void this.lock().catch(() => undefined), LOCK_TTL_MS / 3);
     heartbeat.unref();
+    const poll = setInterval(() => void this.poll(), this.options.pollMs ?? 500);
     try {
       const done = new Promise<void>((resolve, reject) => {
         this.finished = resolve;
         this.failed = reject;
       });
+      this.status = (await store.getCampaign(this.campaign.name))?.status ?? 'active';
       const existing = await store.listRuns(this.campaign.name);
       for (const state of existing) this.states.set(state.runId, state);
-      for (const target of targets) this.targets.set(runIdOf(this.campaign.name, target.spec.name), target);
+      for (const recorded of await store.listRunTargets(this.campaign.name)) {
+        if (recorded.spec && recorded.facts) this.targets.set(recorded.runId, { spec: recorded.spec, facts: recorded.facts } as Target);
+      }
+      for (const target of targets) {
+        const runId = runIdOf(this.campaign.name, target.spec.name);
+        if (!this.targets.has(runId)) this.targets.set(runId, target);
+      }
+      const fresh = this.status === 'cancelled' ? [] : targets.filter((target) => !this.states.has(runIdOf(this.campaign.name, target.spec.name)));
       for (const state of existing) {
         if (state.status === 'done') continue;
-        if (!this.targets.has(state.runId)) {
-          throw new FlotillaError('bad-input', `run ${state.runId} is unfinished but its target is no longer in the fleet`);
-        }
+        if (!this.targets.has(state.runId)) throw new FlotillaError('bad-input', `run ${state.runId} is unfinished but its target is unknown`);
         this.open++;
         this.dirty.add(state.runId);
+        this.admitted.add(state.runId);
+        this.seedOpened(state);
       }
-      const fresh = targets.filter((target) => !this.states.has(runIdOf(this.campaign.name, target.spec.name)));
       this.open += fresh.length;
       if (this.open === 0) return this.results();
-      for (const state of existing) {
-        if (state.status !== 'done') this.dispatchAll(resumeCommands(this.path, state));
-      }
-      for (const target of fresh) {
-        const runId = runIdOf(this.campaign.name, target.spec.name);
-        await this.apply(runId, { type: 'run.created', data: { target: target.spec.name, commit: target.facts.commit } });
-      }
       this.options.signal?.addEventListener('abort', () => this.stop(), { once: true });
-      if (this.options.signal?.aborted) this.stop();
+      if (this.status === 'cancelled') await this.cancelAll('the campaign was cancelled', 'campaign status');
+      for (const state of existing) if (state.status !== 'done') this.dispatchAll(resumeCommands(this.path, state));
+      this.creating = true;
+      for (const target of fresh) {
+        if (this.options.signal?.aborted) break;
+        const runId = runIdOf(this.campaign.name, target.spec.name);
+        await this.apply(runId, { type: 'run.created', data: { target: target.spec.name, commit: target.facts.commit, spec: target.spec, facts: target.facts } });
+      }
+      this.creating = false;
+      this.scheduleDeadlines();
+      await this.poll();
+      this.checkIdle();
       await done;
       return this.results();
     } finally {
       clearInterval(heartbeat);
+      clearInterval(poll);
       for (const timer of this.timers) clearTimeout(timer);
+      if (this.deadline) clearTimeout(this.deadline.timer);
       await store.releaseLock(this.lockName(), this.owner);
     }
   }
@@ -132,14 +170,28 @@ export class CampaignRunner {
     if (this.active === 0) this.finished?.();
   }
 
-  private async apply(runId: string, body: RunEventBody): Promise<RunState> {
+  /** Applies events to a run one at a time, in order (a run's events are a sequence). */
+  private apply(runId: string, body: RunEventBody, consumedInboxId?: number): Promise<RunState> {
+    const previous = this.chains.get(runId) ?? Promise.resolve();
+    const next = previous.then(() => this.applyNow(runId, body, consumedInboxId));
+    const settled = next.catch(() => undefined);
+    this.chains.set(runId, settled);
+    void settled.then(() => {
+      if (this.chains.get(runId) === settled) this.chains.delete(runId);
+    });
+    return next;
+  }
+
+  private async applyNow(runId: string, body: RunEventBody, consumedInboxId?: number): Promise<RunState> {
     const event = { ...body, runId, at: this.clock().toISOString() } as RunEvent;
     const { state, commands } = reduce(this.path, this.states.get(runId), event);
-    event.seq = await this.options.store.appendEvent(event, state);
+    event.seq = await this.options.store.appendEvent(event, state, consumedInboxId);
     this.states.set(runId, state);
     this.options.onEvent?.(event, state);
     if (event.type === 'run.completed') await this.onRunDone(state);
+    if (event.type === 'step.waiting' && event.data.wait.deadline) this.scheduleDeadline(Date.parse(event.data.wait.deadline));
     this.dispatchAll(commands);
+    this.checkIdle();
     return state;
   }
 
@@ -156,56 +208,111 @@ export class CampaignRunner {
     }
     if (this.options.signal?.aborted) return;
     const wait = command.notBefore ? Date.parse(command.notBefore) - this.clock().getTime() : 0;
-    if (wait > 0) {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.queue.push(command);
-        this.pump();
-      }, wait);
-      this.timers.add(timer);
-      return;
-    }
+    if (wait > 0) return this.later(wait, () => this.enqueue(command));
+    this.enqueue(command);
+  }
+
+  private enqueue(command: StartStep): void {
     this.queue.push(command);
     this.pump();
   }
 
+  private later(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+      this.checkIdle();
+    }, ms);
+    this.timers.add(timer);
+  }
+
   private pump(): void {
-    while (this.active < this.options.concurrency && this.queue.length > 0) {
-      const command = this.queue.shift();
+    while (this.active < this.options.concurrency && this.status === 'active' && !this.options.signal?.aborted) {
+      const index = this.nextAdmissible();
+      if (index === -1) break;
+      const [command] = this.queue.splice(index, 1);
       if (!command) break;
+      if (this.deferForRate(command)) continue;
       this.active++;
+      this.admitted.add(command.runId);
       this.execute(command)
         .catch((error: unknown) => this.failed?.(error))
         .finally(() => {
           this.active--;
-          if (this.options.signal?.aborted && this.active === 0) this.finished?.();
+          if ((this.options.signal?.aborted || this.open === 0) && this.active === 0) this.finished?.();
           else this.pump();
+          this.checkIdle();
         });
     }
   }
 
-  private async onRunDone(state: RunState): Promise<void> {
-    this.open--;
-    if (!this.options.keepWorkspaces && (state.outcome === 'merged' || state.outcome === 'skipped')) {
-      await rm(workspacePath(this.options.stateDir, this.campaign.name, state.target), { recursive: true, force: true });
-    }
-    if (this.open === 0) this.finished?.();
+  /** The first queued command the campaign's `inFlight` limit lets start (new runs wait for a slot). */
+  private nextAdmissible(): number {
+    if (this.queue.length === 0) return -1;
+    const limit = this.campaign.limits?.inFlight;
+    if (limit === undefined || this.admitted.size < limit) return 0;
+    return this.queue.findIndex((command) => this.admitted.has(command.runId));
   }
 
-  private async execute(command: Extract<Command, { kind: 'start-step' }>): Promise<void> {
+  /** Holds back a step that opens a change while the campaign's `changesPerHour` is used up. */
+  private deferForRate(command: StartStep): boolean {
+    const limit = this.campaign.limits?.changesPerHour;
+    if (limit === undefined || this.pathById.get(command.step)?.lands !== 'opens') return false;
+    const now = this.clock().getTime();
+    while (this.opened.length > 0 && (this.opened[0] ?? 0) <= now - HOUR_MS) this.opened.shift();
+    if (this.opened.length < limit) {
+      this.opened.push(now);
+      return false;
+    }
+    this.later((this.opened[0] ?? now) + HOUR_MS - now + 10, () => this.enqueue(command));
+    return true;
+  }
+
+  private seedOpened(state: RunState): void {
+    for (const step of this.path) {
+      const entry = state.steps[step.id];
+      if (step.lands === 'opens' && entry?.startedAt) this.opened.push(Date.parse(entry.startedAt));
+    }
+    this.opened.sort((a, b) => a - b);
+  }
+
+  private async onRunDone(state: RunState): Promise<void> {
+    this.open--;
+    this.admitted.delete(state.runId);
+    this.pump();
+    if (!this.options.keepWorkspaces && (state.outcome === 'merged' || state.outcome === 'skipped' || state.outcome === 'cancelled')) {
+      await rm(workspacePath(this.options.stateDir, this.campaign.name, state.target), { recursive: true, force: true });
+    }
+    // Steps of cancelled runs may still be winding down: the campaign is done when they are.
+    if (this.open === 0 && this.active === 0) this.finished?.();
+  }
+
+  /** until-idle: done when no step runs or is queued and every unfinished run waits (or the campaign is paused). */
+  private checkIdle(): void {
+    if ((this.options.mode ?? 'until-idle') !== 'until-idle' || this.creating) return;
+    if (this.active > 0 || this.chains.size > 0) return;
+    if (this.status === 'active' && (this.queue.length > 0 || this.timers.size > 0)) return;
+    for (const state of this.states.values()) {
+      if (state.status === 'running' && this.status === 'active') return;
+    }
+    this.finished?.();
+  }
+
+  private async execute(command: StartStep): Promise<void> {
     const step = this.stepsById.get(command.step);
     const target = this.targets.get(command.runId);
     const before = this.states.get(command.runId);
     if (!step || !target || !before) throw new FlotillaError('internal', `no step ${command.step} or run ${command.runId}`);
+    if (before.status === 'done') return;
     const scope = this.scopeOf(before, target);
-
-    if (step.condition && (before.steps[step.id]?.status ?? 'pending') === 'pending') {
+    if (step.condition && command.attempt === 1 && before.steps[step.id]?.status === 'ready') {
       let enabled: boolean;
       try {
         enabled = step.condition(scope);
       } catch (error) {
-        await this.apply(command.runId, { type: 'step.started', data: { step: step.id, attempt: command.attempt } });
-        await this.apply(command.runId, { type: 'step.failed', data: { step: step.id, attempt: command.attempt, durationMs: 0, error: toStepError(error, false) } });
+        await this.apply(command.runId, { type: 'step.started', data: { step: step.id, attempt: 1 } });
+        const message = error instanceof Error ? error.message : String(error);
+        await this.apply(command.runId, { type: 'step.failed', data: { step: step.id, attempt: 1, durationMs: 0, error: { code: 'bad-input', message, retryable: false } } });
         return;
       }
       if (!enabled) {
@@ -213,77 +320,48 @@ export class CampaignRunner {
         return;
       }
     }
-
     const state = await this.apply(command.runId, { type: 'step.started', data: { step: step.id, attempt: command.attempt } });
-    const logger = new BufferedStepLogger(this.options.store, { runId: command.runId, step: step.id, attempt: command.attempt }, this.redact, this.clock);
     const started = performance.now();
-    // One controller per step, cut by its timeout or by the campaign's signal; both are detached when the
-    // step ends, so thousands of finished steps leave no timers or listeners behind.
+    // One controller per step, cut by its timeout, a cancel or a shutdown; detached when the step ends,
+    // so thousands of finished steps leave no timers or listeners behind.
     const controller = new AbortController();
-    const signal = controller.signal;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort(new FlotillaError('timeout', `timed out after ${Math.round(step.timeoutMs / 1000)}s`, { retryable: true }));
-    }, step.timeoutMs);
+    const timer = setTimeout(() => controller.abort(new FlotillaError('timeout', `timed out after ${Math.round(step.timeoutMs / 1000)}s`, { retryable: true })), step.timeoutMs);
     const stop = (): void => controller.abort(new FlotillaError('cancelled', 'the campaign was stopped'));
     this.options.signal?.addEventListener('abort', stop, { once: true });
-    const reported: { name: string; data: Record<string, unknown> }[] = [];
-    const ctx = this.contextOf(state, target, step, command.attempt, signal, logger, scope, reported);
+    const running = this.controllers.get(command.runId) ?? new Set<AbortController>();
+    running.add(controller);
+    this.controllers.set(command.runId, running);
     try {
-      const input: unknown = step.definition.input.parse(this.options.interpolate(step.with, scope));
-      if (step.definition.workspace && step.definition.kind === 'change' && this.dirty.has(command.runId)) {
-        await restoreTree(ctx.workspace, state.changeTree ?? (await treeOf(ctx.workspace, state.baseCommit)), signal);
-      }
-      const result = await untilAborted(step.definition.run(input, ctx), signal);
-      const endRun = isEndRun(result) ? { outcome: result.outcome, reasons: result.reasons } : undefined;
-      const output = step.definition.output.parse(isEndRun(result) ? result.output : result) as Record<string, unknown>;
-      let changeTree: string | undefined;
-      if (step.definition.workspace && step.definition.kind === 'change') {
-        changeTree = await snapshotTree(ctx.workspace, signal);
-        this.dirty.delete(command.runId);
-      } else if (step.definition.workspace && step.definition.kind === 'validate') {
-        this.dirty.add(command.runId);
-        if (state.changeTree) {
-          const touched = await filesChangedSince(ctx.workspace, state.changeTree, signal);
-          if (touched.length > 0) {
-            logger.warn('the validation step modified tracked files; they are not part of the change', { files: touched });
-            reported.push({ name: 'validation.modified-tracked-files', data: { files: touched } });
-          }
-        }
-      }
-      await logger.flush();
-      await this.report(command.runId, step.id, reported);
-      const durationMs = Math.round(performance.now() - started);
-      const data: Extract<RunEventBody, { type: 'step.succeeded' }>['data'] = { step: step.id, attempt: command.attempt, durationMs, output: redactDeep(output, this.redact) };
-      if (changeTree) data.changeTree = changeTree;
-      if (endRun) data.endRun = { outcome: endRun.outcome, reasons: endRun.reasons.map(this.redact) };
-      await this.apply(command.runId, { type: 'step.succeeded', data });
-    } catch (error) {
-      if (this.options.signal?.aborted) {
-        // Shutdown: leave the step `running`; the next run of the campaign starts it again.
-        logger.warn('interrupted by shutdown; the step will run again when the campaign resumes');
-        await logger.flush();
-        return;
-      }
-      this.dirty.add(command.runId);
-      const failure = timedOut ? (signal.reason as FlotillaError) : error;
-      logger.error(errorMessage(failure));
-      await logger.flush();
-      await this.report(command.runId, step.id, reported);
-      const durationMs = Math.round(performance.now() - started);
-      const stepError = toStepError(failure, true);
-      stepError.message = this.redact(stepError.message);
-      await this.apply(command.runId, { type: 'step.failed', data: { step: step.id, attempt: command.attempt, durationMs, error: stepError } });
+      const outcome = await executeStep(
+        {
+          campaign: this.campaign,
+          step,
+          state,
+          target,
+          attempt: command.attempt,
+          scope,
+          store: this.options.store,
+          stateDir: this.options.stateDir,
+          scm: this.options.scmFor(target),
+          env: this.env,
+          redact: this.redact,
+          clock: this.clock,
+          interpolate: this.options.interpolate,
+          signal: controller.signal,
+          dirty: this.dirty.has(command.runId),
+        },
+        started,
+      );
+      // Shutdown: leave the step `running`; the next run of the campaign starts it again.
+      if (this.options.signal?.aborted) return;
+      if (outcome.dirty) this.dirty.add(command.runId);
+      else this.dirty.delete(command.runId);
+      for (const item of outcome.reported) await this.apply(command.runId, { type: 'step.reported', data: { step: step.id, ...item } });
+      await this.apply(command.runId, outcome.event);
     } finally {
       clearTimeout(timer);
       this.options.signal?.removeEventListener('abort', stop);
-    }
-  }
-
-  private async report(runId: string, step: string, reported: readonly { name: string; data: Record<string, unknown> }[]): Promise<void> {
-    for (const item of reported) {
-      await this.apply(runId, { type: 'step.reported', data: { step, name: item.name, data: redactDeep(item.data, this.redact) } });
+      running.delete(controller);
     }
   }
 
@@ -293,78 +371,86 @@ export class CampaignRunner {
     return { steps, target: target.facts, campaign: { name: this.campaign.name } };
   }
 
-  private contextOf(
-    state: RunState,
-    target: Target,
-    step: EngineStep,
-    attempt: number,
-    signal: AbortSignal,
-    log: BufferedStepLogger,
-    scope: StepScope,
-    reported: { name: string; data: Record<string, unknown> }[],
-  ): StepContext {
-    const { store } = this.options;
-    const runId = state.runId;
-    const succeeded: Record<string, { outputs: Record<string, unknown> }> = {};
-    for (const [id, entry] of Object.entries(scope.steps)) if (entry.status === 'succeeded') succeeded[id] = { outputs: entry.outputs };
-    return {
-      runId,
-      campaign: { name: this.campaign.name, description: this.campaign.change.title, change: this.campaign.change },
-      stepId: step.id,
-      attempt,
-      target,
-      facts: target.facts,
-      workspace: workspacePath(this.options.stateDir, this.campaign.name, target.spec.name),
-      baseCommit: state.baseCommit,
-      baseBranch: target.facts.defaultBranch,
-      changeTree: state.changeTree,
-      steps: succeeded,
-      signal,
-      log,
-      scm: this.options.scmFor(target),
-      env: this.env,
-      checkpoint: async <T>(key: string, fn: () => Promise<T>): Promise<T> => {
-        const name = `${step.id}/${key}`;
-        const stored = await store.getCheckpoint(runId, name);
-        if (stored) return stored.value as T;
-        const value = await fn();
-        await store.putCheckpoint(runId, name, value, this.clock().toISOString());
-        return value;
-      },
-      emit: (name, data) => {
-        reported.push({ name, data });
-      },
-    };
+  /** Reads the campaign's status and its inbox: one pair of queries per tick for the whole campaign. */
+  private async poll(): Promise<void> {
+    if (this.polling || this.options.signal?.aborted) return;
+    this.polling = true;
+    try {
+      const record = await this.options.store.getCampaign(this.campaign.name);
+      const status = record?.status ?? 'active';
+      if (status !== this.status) {
+        this.status = status;
+        if (status === 'cancelled') await this.cancelAll('the campaign was cancelled', 'flotilla cancel');
+        else this.pump();
+      }
+      const signals = await this.options.store.pendingSignals(this.campaign.name, 500);
+      for (const item of signals) await this.deliver(item);
+      this.checkIdle();
+    } catch (error) {
+      this.failed?.(error);
+    } finally {
+      this.polling = false;
+    }
   }
-}
 
-function toStepError(error: unknown, retryableDefault: boolean): StepError {
-  if (isFlotillaError(error)) {
-    return { code: error.code, message: error.message, retryable: error.code === 'bad-input' ? false : error.retryable || (retryableDefault && error.code !== 'conflict') };
+  private async deliver(item: InboxItem): Promise<void> {
+    const state = this.states.get(item.runId);
+    if (!state || state.status === 'done') {
+      await this.options.store.dropSignal(item.id, this.clock().toISOString());
+      return;
+    }
+    await this.apply(item.runId, { type: 'signal.received', data: { name: item.name, data: item.data, cause: item.cause } }, item.id);
   }
-  if (error instanceof Error && error.name === 'ZodError') {
-    return { code: 'bad-input', message: `invalid step input or output: ${error.message}`, retryable: false };
-  }
-  return { code: 'internal', message: errorMessage(error), retryable: retryableDefault };
-}
 
-/** Settles with the step's promise, or rejects as soon as the signal aborts (a step that ignores it). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
+  private async cancelAll(reason: string, cause: string): Promise<void> {
+    this.queue.length = 0;
+    for (const state of [...this.states.values()]) {
+      if (state.status === 'done') continue;
+      for (const controller of this.controllers.get(state.runId) ?? []) controller.abort(new FlotillaError('cancelled', reason));
+      const target = this.targets.get(state.runId);
+      if (target && this.campaign.closeChangesOnCancel !== false) {
+        const closed = await cancelRun(state, this.options.scmFor(target), workspacePath(this.options.stateDir, this.campaign.name, target.spec.name), reason);
+        if (closed) await this.apply(state.runId, { type: 'step.reported', data: { step: closed.step, name: 'change.closed', data: { branch: closed.branch, reason } } });
+      }
+      await this.apply(state.runId, { type: 'run.cancelled', data: { reason, cause } });
+    }
+  }
+
+  /** One timer for the earliest deadline of all waiting steps, however many runs wait. */
+  private scheduleDeadlines(): void {
+    for (const state of this.states.values()) {
+      if (state.status === 'done') continue;
+      for (const step of Object.values(state.steps)) {
+        if (step.status === 'waiting' && step.wait?.deadline) this.scheduleDeadline(Date.parse(step.wait.deadline));
+      }
+    }
+  }
+
+  private scheduleDeadline(at: number): void {
+    if (this.deadline && this.deadline.at <= at) return;
+    if (this.deadline) clearTimeout(this.deadline.timer);
+    const timer = setTimeout(() => void this.fireDeadlines(), Math.max(0, at - this.clock().getTime()));
+    timer.unref();
+    this.deadline = { at, timer };
+  }
+
+  private async fireDeadlines(): Promise<void> {
+    this.deadline = undefined;
+    const now = this.clock().getTime();
+    try {
+      for (const state of [...this.states.values()]) {
+        if (state.status === 'done') continue;
+        for (const [id, step] of Object.entries(state.steps)) {
+          if (step.status === 'waiting' && step.wait?.deadline && Date.parse(step.wait.deadline) <= now) {
+            await this.apply(state.runId, { type: 'wait.timed-out', data: { step: id } });
+          }
+        }
+      }
+      this.scheduleDeadlines();
+    } catch (error) {
+      this.failed?.(error);
+    }
+  }
 }
 
 /** A lock holder `host:pid` on this host whose process is gone. */

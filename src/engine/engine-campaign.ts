@@ -1,6 +1,7 @@
 import type { AnyStep } from '../sdk/step.js';
 import type { TargetFacts } from '../model/fleet.js';
-import type { PathStep } from './commands.js';
+import type { OnTimeout } from '../model/wait.js';
+import type { OnFailure, PathStep } from './commands.js';
 
 /** What a step's `if:` and `${{ }}` templates can see. */
 export interface StepScope {
@@ -20,6 +21,12 @@ export interface EngineStep {
   timeoutMs: number;
   attempts: number;
   backoffMs: number;
+  /** Default: the main-path step before it in the list. */
+  needs?: string[];
+  onFailure?: OnFailure;
+  onTimeout?: OnTimeout;
+  on?: { type: string; where?: (data: Record<string, unknown>) => boolean };
+  handler?: boolean;
 }
 
 /** A campaign as the engine runs it. */
@@ -30,28 +37,57 @@ export interface EngineCampaign {
   spec: unknown;
   change: { title: string; body: string };
   steps: EngineStep[];
+  limits?: { inFlight?: number; changesPerHour?: number };
+  /** Close the open changes of cancelled runs (default true). */
+  closeChangesOnCancel?: boolean;
 }
 
 export const CHECKOUT_TIMEOUT_MS = 10 * 60_000;
 
+const offPath = (step: EngineStep): boolean => Boolean(step.on ?? step.handler);
+
 /**
- * Inserts the implied `git/checkout` before the first step that needs a workspace, unless the path
- * already checks out there.
+ * Fills each step's default `needs` (the main-path step before it) and inserts the implied
+ * `git/checkout` before the steps that need a workspace, unless the path checks out itself.
  */
 export function withImpliedCheckout(steps: readonly EngineStep[], checkout: AnyStep): EngineStep[] {
-  const first = steps.findIndex((step) => step.definition.workspace);
-  if (first === -1) return [...steps];
-  if (steps.slice(0, first + 1).some((step) => step.uses === checkout.id)) return [...steps];
-  const taken = new Set(steps.map((step) => step.id));
+  let previous: string | undefined;
+  const filled = steps.map((step) => {
+    const needs = step.needs ?? (offPath(step) || previous === undefined ? [] : [previous]);
+    if (!offPath(step)) previous = step.id;
+    return { ...step, needs };
+  });
+  const first = filled.findIndex((step) => step.definition.workspace);
+  if (first === -1 || filled.some((step) => step.uses === checkout.id)) return filled;
+  const taken = new Set(filled.map((step) => step.id));
   const id = taken.has('checkout') ? 'git-checkout' : 'checkout';
-  const implied: EngineStep = { id, uses: checkout.id, definition: checkout, with: {}, timeoutMs: CHECKOUT_TIMEOUT_MS, attempts: 3, backoffMs: 1000 };
-  return [...steps.slice(0, first), implied, ...steps.slice(first)];
+  const implied: EngineStep = {
+    id,
+    uses: checkout.id,
+    definition: checkout,
+    with: {},
+    timeoutMs: CHECKOUT_TIMEOUT_MS,
+    attempts: 3,
+    backoffMs: 1000,
+    needs: (filled[first]?.needs ?? []).filter((need) => !filled.find((step) => step.id === need)?.definition.workspace),
+  };
+  const byId = new Map(filled.map((step) => [step.id, step]));
+  const reachesCheckout = (step: EngineStep, seen = new Set<string>()): boolean =>
+    (step.needs ?? []).some((need) => need === id || (!seen.has(need) && seen.add(need) && reachesCheckout(byId.get(need) ?? step, seen)));
+  const wired = filled.map((step) => (step.definition.workspace && !reachesCheckout(step) ? { ...step, needs: [...(step.needs ?? []), id] } : step));
+  return [...wired.slice(0, first), implied, ...wired.slice(first)];
 }
 
 export function pathOf(steps: readonly EngineStep[]): PathStep[] {
+  let previous: string | undefined;
   return steps.map((step) => {
-    const path: PathStep = { id: step.id, attempts: step.attempts, backoffMs: step.backoffMs };
+    const needs = step.needs ?? (offPath(step) || previous === undefined ? [] : [previous]);
+    if (!offPath(step)) previous = step.id;
+    const path: PathStep = { id: step.id, attempts: step.attempts, backoffMs: step.backoffMs, needs, onFailure: step.onFailure ?? 'fail' };
     if (step.definition.lands) path.lands = step.definition.lands;
+    if (step.onTimeout) path.onTimeout = step.onTimeout;
+    if (step.on) path.on = step.on;
+    if (step.handler) path.handler = true;
     return path;
   });
 }

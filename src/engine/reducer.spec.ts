@@ -5,10 +5,10 @@ import type { PathStep } from './commands.js';
 import { reduce, resumeCommands } from './reducer.js';
 
 const path: PathStep[] = [
-  { id: 'bump', attempts: 1, backoffMs: 1000 },
-  { id: 'test', attempts: 3, backoffMs: 1000 },
-  { id: 'open', attempts: 1, backoffMs: 1000, lands: 'opens' },
-  { id: 'merge', attempts: 1, backoffMs: 1000, lands: 'merges' },
+  { id: 'bump', attempts: 1, backoffMs: 1000, needs: [], onFailure: 'fail' },
+  { id: 'test', attempts: 3, backoffMs: 1000, needs: ['bump'], onFailure: 'fail' },
+  { id: 'open', attempts: 1, backoffMs: 1000, lands: 'opens', needs: ['test'], onFailure: 'fail' },
+  { id: 'merge', attempts: 1, backoffMs: 1000, lands: 'merges', needs: ['open'], onFailure: 'fail' },
 ];
 
 let clock = 0;

@@ -93,6 +93,22 @@ const conditionEnvironment = new Environment()
   .registerVariable('target', { schema: { ...TARGET_FACT_TYPES } })
   .registerVariable('campaign', { schema: { name: 'string' } });
 
+const eventEnvironment = new Environment().registerVariable('event', 'map<string, dyn>');
+
+/** A compiled `on: <type> where <expression>` filter over the event's data (`event.<field>`). */
+export interface EventFilter {
+  (data: Record<string, unknown>): boolean;
+  readonly expression: string;
+}
+
+/** Compiles the `where` part of a step's `on:` trigger; it must give a bool. */
+export function compileEventFilter(expression: string, where: ExpressionSite = {}): EventFilter {
+  const parsed = compile(eventEnvironment, expression, where, ['event'], true);
+  const test = (data: Record<string, unknown>): boolean =>
+    asBoolean(run(parsed, { event: toCel(data) }, expression, where), expression, where, 'an on: filter');
+  return Object.assign(test, { expression });
+}
+
 /** Compiles a `targets:` expression over the target facts; it must give a bool. */
 export function compileTargetSelector(expression: string, where: ExpressionSite = {}): TargetSelector {
   const parsed = compile(selectorEnvironment, expression, where, FACT_NAMES, true);

@@ -22,6 +22,14 @@ export const stepSpecSchema = z.strictObject({
   if: z.string().min(1).optional(),
   timeout: duration.optional(),
   retry: retrySchema.optional(),
+  /** Steps that must finish first; default: the step before it in the list. `[]` starts at once. */
+  needs: z.array(z.string().min(1)).optional(),
+  /** `<event type> [where <CEL over event>]`: the step starts when that event arrives for the run. */
+  on: z.string().min(1).optional(),
+  /** `fail` (default), `needs-human`, `continue`, or the id of a clean-up step to run before failing. */
+  'on-failure': z.string().min(1).optional(),
+  /** What a waiting step does when its deadline passes (overrides the step's default). */
+  'on-timeout': z.enum(['fail', 'needs-human', 'continue']).optional(),
 });
 
 export const campaignSchema = z.strictObject({
@@ -30,6 +38,20 @@ export const campaignSchema = z.strictObject({
   /** A CEL expression over target facts; omitted = every target. */
   targets: z.string().min(1).optional(),
   steps: z.array(stepSpecSchema).min(1, 'a campaign needs at least one step'),
+  /**
+   * The compliance policy (a policy.yaml, relative to the campaign file) that `compliance/check` steps
+   * use unless they name their own; loaded and checked with the campaign.
+   */
+  policy: z.string().min(1).optional(),
+  /** Kill-switch limits: runs in progress at once, and changes opened per hour. */
+  limits: z
+    .strictObject({
+      inFlight: z.number().int().min(1).optional(),
+      changesPerHour: z.number().int().min(1).optional(),
+    })
+    .optional(),
+  /** What `flotilla cancel` does besides ending the runs. */
+  cancel: z.strictObject({ closeChanges: z.boolean().default(true) }).optional(),
   /** What the change looks like where it is published. */
   change: z
     .strictObject({

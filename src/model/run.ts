@@ -1,11 +1,15 @@
+import type { WaitSpec } from './wait.js';
+
 /** How a run (one campaign × one target) ended. */
 export type Outcome = 'merged' | 'changed' | 'needs-human' | 'failed' | 'skipped' | 'cancelled';
 
 export const OUTCOMES: readonly Outcome[] = ['merged', 'changed', 'needs-human', 'failed', 'skipped', 'cancelled'];
 
-export type RunStatus = 'pending' | 'running' | 'done';
+/** `waiting`: nothing runs until an event arrives or a deadline passes. */
+export type RunStatus = 'running' | 'waiting' | 'done';
 
-export type StepStatus = 'pending' | 'running' | 'retrying' | 'succeeded' | 'failed' | 'skipped';
+/** `ready`: the reducer asked for it to start; `running`: it started. */
+export type StepStatus = 'pending' | 'ready' | 'running' | 'retrying' | 'waiting' | 'succeeded' | 'failed' | 'skipped';
 
 export interface StepError {
   code: string;
@@ -26,6 +30,8 @@ export interface StepState {
   reason?: string;
   /** When a retry may start (ISO time). */
   notBefore?: string;
+  /** What a waiting step waits for. */
+  wait?: WaitSpec;
 }
 
 /** The state of one run, rebuilt at any time by replaying its events through the reducer. */
@@ -41,6 +47,8 @@ export interface RunState {
   steps: Record<string, StepState>;
   /** Set when a step ended the run; the run completes with this even if the process dies first. */
   ending?: { outcome: Outcome; reasons: string[]; failedStep?: string };
+  /** The on-failure step that runs before the run ends as `ending` says. */
+  cleanup?: string;
   /** The commit the run's change starts from (the target's default branch when the run was created). */
   baseCommit: string;
   /** The git tree of the change as the change steps left it (set by the executor's snapshots). */

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Target, TargetFacts } from '../model/fleet.js';
 import type { Outcome } from '../model/run.js';
 import type { ScmAdapter } from '../adapters/scm/scm.js';
+import type { OnTimeout, WaitSpec } from '../model/wait.js';
 
 /**
  * What a step does to a run, so the engine can treat it right:
@@ -77,7 +78,7 @@ export interface StepDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   lands?: 'opens' | 'merges';
   /** Example `with:` blocks shown in the docs and checked against `input` by the tests. */
   examples: { title: string; with: z.input<I> }[];
-  run(input: z.output<I>, ctx: StepContext): Promise<z.input<O> | EndRun<z.input<O>>>;
+  run(input: z.output<I>, ctx: StepContext): Promise<z.input<O> | EndRun<z.input<O>> | WaitFor<z.input<O>>>;
 }
 
 /**
@@ -122,6 +123,34 @@ export function needsHuman<O>(reasons: string[], output: O): EndRun<O> {
 /** Ends the run as `failed` without an error (a verdict, such as a blocking policy finding). */
 export function failRun<O>(reasons: string[], output: O): EndRun<O> {
   return { [END_RUN]: true, outcome: 'failed', reasons, output } as unknown as EndRun<O>;
+}
+
+const WAIT_FOR = Symbol.for('flotilla.wait-for');
+
+/** A step result that parks the step until an event arrives or its deadline passes. */
+export interface WaitFor<O> {
+  readonly [endRunBrand]: false;
+  wait: Omit<WaitSpec, 'onTimeout'> & { onTimeout?: OnTimeout };
+  output: O;
+}
+
+/**
+ * Ends the step by waiting: for an event of one of `types` whose data has every `match` field, or until
+ * `deadline`. Nothing runs while it waits — no process, no polling — and the wait survives restarts.
+ * When the event arrives the step succeeds with `output` plus the event's data; an event of a `failOn`
+ * type fails it (or sends the run to a human); at the deadline `onTimeout` decides (default `fail`).
+ *
+ * @example
+ * ```ts
+ * return waitFor({ types: ['ci.completed'], match: { commit }, reason: 'CI for the change', deadline }, { commit });
+ * ```
+ */
+export function waitFor<O>(wait: WaitFor<O>['wait'], output: O): WaitFor<O> {
+  return { [WAIT_FOR]: true, wait, output } as unknown as WaitFor<O>;
+}
+
+export function isWaitFor(value: unknown): value is WaitFor<unknown> {
+  return typeof value === 'object' && value !== null && WAIT_FOR in value;
 }
 
 export function isEndRun(value: unknown): value is EndRun<unknown> {

@@ -1,13 +1,30 @@
 import type { AnyStep } from '../sdk/step.js';
+import { approvalStep } from './control/approval.js';
+import { changeAwaitReview } from './change/await-review.js';
 import { changeMerge } from './change/merge.js';
 import { changeOpen } from './change/open.js';
+import { ciAwait } from './ci/await.js';
 import { codemodReplace } from './codemod/replace.js';
+import { complianceCheck } from './compliance/check.js';
 import { gitCheckout } from './git/checkout.js';
 import { npmBumpDependency } from './npm/bump-dependency.js';
 import { runCommand } from './run/run.js';
+import { waitStep } from './control/wait.js';
 
 /** Every built-in step, alphabetically by id. Adding a step means adding it here: nothing is scanned. */
-export const BUILT_IN_STEPS: readonly AnyStep[] = [changeMerge, changeOpen, codemodReplace, gitCheckout, npmBumpDependency, runCommand];
+export const BUILT_IN_STEPS: readonly AnyStep[] = [
+  approvalStep,
+  changeAwaitReview,
+  changeMerge,
+  changeOpen,
+  ciAwait,
+  codemodReplace,
+  complianceCheck,
+  gitCheckout,
+  npmBumpDependency,
+  runCommand,
+  waitStep,
+];
 
 /** The registry a campaign is checked against: built-ins plus the steps a campaign loads. */
 export function stepRegistry(extra: readonly AnyStep[] = []): ReadonlyMap<string, AnyStep> {

@@ -2,8 +2,12 @@ import type { RunEvent } from '../model/events.js';
 import type { RunState } from '../model/run.js';
 import type { DetectedFacts } from '../facts/facts-cache.js';
 
+/** `paused`: no new steps start; `cancelled`: every unfinished run ends `cancelled`. */
+export type CampaignStatus = 'active' | 'paused' | 'cancelled';
+
 export interface CampaignRecord {
   name: string;
+  status?: CampaignStatus;
   /** sha256 of the campaign's canonical definition: a changed definition is noticed on resume. */
   hash: string;
   spec: unknown;
@@ -26,6 +30,17 @@ export interface EventQuery {
   /** Only events after this sequence number. */
   afterSeq?: number;
   limit?: number;
+}
+
+/** An event from outside waiting to be applied to its run by whichever process runs the campaign. */
+export interface InboxItem {
+  id: number;
+  campaign: string;
+  runId: string;
+  name: string;
+  data: Record<string, unknown>;
+  cause: string;
+  at: string;
 }
 
 export interface LockResult {
@@ -56,13 +71,25 @@ export interface Store {
    * Appends one event and stores the run's new state in one transaction. `state.version` must be the
    * stored version + 1 (optimistic concurrency): a stale writer gets a `conflict` error and writes nothing.
    */
-  appendEvent(event: RunEvent, state: RunState): Promise<number>;
+  appendEvent(event: RunEvent, state: RunState, consumedInboxId?: number): Promise<number>;
   getRun(runId: string): Promise<RunState | undefined>;
   listRuns(campaign: string): Promise<RunState[]>;
   listEvents(query: EventQuery): Promise<RunEvent[]>;
 
   appendLogs(lines: readonly LogLine[]): Promise<void>;
   readLogs(runId: string, step?: string): Promise<LogLine[]>;
+
+  setCampaignStatus(name: string, status: CampaignStatus, at: string): Promise<void>;
+  /** The targets of a campaign's runs, as recorded when each run was created. */
+  listRunTargets(campaign: string): Promise<{ runId: string; spec: unknown; facts: unknown }[]>;
+
+  /** Queues an event for a run; `consumedInboxId` on appendEvent marks it applied in the same transaction. */
+  enqueueSignal(item: Omit<InboxItem, 'id'>): Promise<number>;
+  pendingSignals(campaign: string, limit: number): Promise<InboxItem[]>;
+  /** Marks an inbox item done without an event (its run was already finished). */
+  dropSignal(id: number, at: string): Promise<void>;
+  /** Records a webhook delivery id; false when it was seen before (a replay). */
+  recordDelivery(id: string, at: string): Promise<boolean>;
 
   getCheckpoint(runId: string, key: string): Promise<{ value: unknown } | undefined>;
   putCheckpoint(runId: string, key: string, value: unknown, at: string): Promise<void>;

@@ -1,6 +1,6 @@
 import { FlotillaError } from '../../model/errors.js';
 import { git, gitRaw } from '../../git/git.js';
-import type { CheckoutRequest, MergeRequest, MergeResult, PublishedChange, PublishRequest, ScmAdapter } from './scm.js';
+import type { CheckoutRequest, CloseRequest, MergeRequest, MergeResult, PublishedChange, PublishRequest, ScmAdapter } from './scm.js';
 
 /**
  * The reference SCM adapter: the target's repository is any git remote (a local path, a file:// or
@@ -55,6 +55,12 @@ export class LocalGitScm implements ScmAdapter {
     const commit = await git(workspace, ['commit-tree', tree, '-p', base, '-p', change.commit, '-m', request.message], options);
     await this.pushToBase(workspace, commit, base, baseBranch, options);
     return { commit, alreadyMerged: false };
+  }
+
+  async closeChange(request: CloseRequest): Promise<void> {
+    const options = request.signal ? { signal: request.signal } : {};
+    // Deleting a branch that is already gone is fine: closing is idempotent.
+    await gitRaw(request.workspace, ['push', ...this.pushArgs, '--quiet', 'origin', '--delete', `refs/heads/${request.change.branch}`], options);
   }
 
   private async pushToBase(workspace: string, commit: string, base: string, baseBranch: string, options: { signal?: AbortSignal }): Promise<void> {

@@ -61,6 +61,20 @@ export interface ChangeMerger {
   mergeChange(request: MergeRequest): Promise<MergeResult>;
 }
 
+export interface CloseRequest {
+  workspace: string;
+  change: PublishedChange;
+  /** Why, for the code host's comment. */
+  reason: string;
+  signal?: AbortSignal;
+}
+
+export interface ChangeCloser {
+  /** Closes a published change that will not be merged (cancelled campaign, clean-up step); idempotent. */
+  closeChange(request: CloseRequest): Promise<void>;
+}
+
 export interface ScmAdapter extends RepositoryReader, ChangePublisher, ChangeMerger {
   readonly kind: string;
+  closeChange?: ChangeCloser['closeChange'];
 }

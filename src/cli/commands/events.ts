@@ -50,5 +50,13 @@ export function describeEvent(event: RunEvent): string {
       return `${event.data.step} ${event.data.name} ${JSON.stringify(event.data.data)}`;
     case 'run.completed':
       return `${event.data.outcome}${event.data.reasons.length ? `: ${event.data.reasons.join('; ')}` : ''}`;
+    case 'step.waiting':
+      return `${event.data.step} waits: ${event.data.wait.reason}${event.data.wait.deadline ? ` (until ${event.data.wait.deadline})` : ''}`;
+    case 'signal.received':
+      return `${event.data.name} from ${event.data.cause} ${JSON.stringify(event.data.data)}`;
+    case 'wait.timed-out':
+      return `${event.data.step}: its deadline passed`;
+    case 'run.cancelled':
+      return `${event.data.reason} (${event.data.cause})`;
   }
 }

@@ -24,6 +24,7 @@ export const changeMerge = defineStep({
     const message = input.message ?? `Merge ${change.branch}: ${ctx.campaign.change.title}`;
     const result = await ctx.scm.mergeChange({ workspace: ctx.workspace, change, baseBranch: ctx.baseBranch, message, signal: ctx.signal });
     ctx.log.info(result.alreadyMerged ? 'change was already merged' : 'change merged', { commit: result.commit });
+    ctx.emit('change.merged', { branch: change.branch, commit: result.commit });
     return { merged: true, commit: result.commit, alreadyMerged: result.alreadyMerged };
   },
 });

@@ -47,6 +47,7 @@ export const changeOpen = defineStep({
       ctx.scm.publishChange({ workspace: ctx.workspace, branch, commit, baseBranch: ctx.baseBranch, title, body, signal: ctx.signal }),
     );
     ctx.log.info('change published', { branch: published.branch, commit: published.commit });
+    ctx.emit('change.opened', { branch: published.branch, commit: published.commit });
     return { changeId: published.id, branch: published.branch, commit: published.commit, ...(published.url ? { url: published.url } : {}) };
   },
 });

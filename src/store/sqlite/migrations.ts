@@ -65,4 +65,26 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       );
     `,
   },
+  {
+    version: 2,
+    name: 'inbox, campaign status, webhook deliveries',
+    sql: `
+      ALTER TABLE campaigns ADD COLUMN status TEXT NOT NULL DEFAULT 'active';
+      CREATE TABLE inbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        campaign TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        data TEXT NOT NULL,
+        cause TEXT NOT NULL,
+        at TEXT NOT NULL,
+        processed_at TEXT
+      );
+      CREATE INDEX inbox_pending ON inbox (campaign, id) WHERE processed_at IS NULL;
+      CREATE TABLE deliveries (
+        id TEXT PRIMARY KEY,
+        at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -4,11 +4,12 @@ import { dirname } from 'node:path';
 import { FlotillaError } from '../../model/errors.js';
 import type { RunEvent } from '../../model/events.js';
 import type { RunState } from '../../model/run.js';
-import type { CachedFactsRow, CampaignRecord, EventQuery, LockResult, LogLine, Store } from '../store.js';
+import type { CachedFactsRow, CampaignRecord, CampaignStatus, InboxItem, EventQuery, LockResult, LogLine, Store } from '../store.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 
 interface CampaignRow {
   name: string;
+  status: string;
   hash: string;
   spec: string;
   file: string;
@@ -63,6 +64,7 @@ export class SqliteStore implements Store {
       ),
       getRun: this.db.prepare<[string], { state: string }>('SELECT state FROM runs WHERE run_id = ?'),
       listRuns: this.db.prepare<[string], { state: string }>('SELECT state FROM runs WHERE campaign = ? ORDER BY target'),
+      consume: this.db.prepare<[string, number]>('UPDATE inbox SET processed_at = ? WHERE id = ? AND processed_at IS NULL'),
       insertLog: this.db.prepare<[string, string, number, string, string]>(
         'INSERT INTO step_logs (run_id, step, attempt, at, text) VALUES (?, ?, ?, ?, ?)',
       ),
@@ -94,13 +96,14 @@ export class SqliteStore implements Store {
     return Promise.resolve(rows.map(toCampaign));
   }
 
-  appendEvent(event: RunEvent, state: RunState): Promise<number> {
-    return Promise.resolve(this.appendEventSync(event, state));
+  appendEvent(event: RunEvent, state: RunState, consumedInboxId?: number): Promise<number> {
+    return Promise.resolve(this.appendEventSync(event, state, consumedInboxId));
   }
 
-  private readonly appendEventSync = (event: RunEvent, state: RunState): number => {
-    const { insertEvent, insertRun, updateRun } = this.statements;
+  private readonly appendEventSync = (event: RunEvent, state: RunState, consumedInboxId?: number): number => {
+    const { insertEvent, insertRun, updateRun, consume } = this.statements;
     const write = this.db.transaction((): number => {
+      if (consumedInboxId !== undefined) consume.run(event.at, consumedInboxId);
       const seq = Number(insertEvent.run(event.runId, state.campaign, event.type, event.at, JSON.stringify(event.data)).lastInsertRowid);
       const json = JSON.stringify(state);
       if (state.version === 1) {
@@ -174,6 +177,49 @@ export class SqliteStore implements Store {
     return Promise.resolve(rows.map((row) => ({ runId: row.run_id, step: row.step, attempt: row.attempt, at: row.at, text: row.text })));
   }
 
+  setCampaignStatus(name: string, status: CampaignStatus, at: string): Promise<void> {
+    this.db.prepare('UPDATE campaigns SET status = ?, updated_at = ? WHERE name = ?').run(status, at, name);
+    return Promise.resolve();
+  }
+
+  listRunTargets(campaign: string): Promise<{ runId: string; spec: unknown; facts: unknown }[]> {
+    const rows = this.db
+      .prepare<[string], { run_id: string; data: string }>("SELECT run_id, data FROM events WHERE campaign = ? AND type = 'run.created' ORDER BY seq")
+      .all(campaign);
+    return Promise.resolve(
+      rows.map((row) => {
+        const data = JSON.parse(row.data) as { spec?: unknown; facts?: unknown };
+        return { runId: row.run_id, spec: data.spec, facts: data.facts };
+      }),
+    );
+  }
+
+  enqueueSignal(item: Omit<InboxItem, 'id'>): Promise<number> {
+    const result = this.db
+      .prepare('INSERT INTO inbox (campaign, run_id, name, data, cause, at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(item.campaign, item.runId, item.name, JSON.stringify(item.data), item.cause, item.at);
+    return Promise.resolve(Number(result.lastInsertRowid));
+  }
+
+  pendingSignals(campaign: string, limit: number): Promise<InboxItem[]> {
+    const rows = this.db
+      .prepare<[string, number], { id: number; campaign: string; run_id: string; name: string; data: string; cause: string; at: string }>(
+        'SELECT id, campaign, run_id, name, data, cause, at FROM inbox WHERE campaign = ? AND processed_at IS NULL ORDER BY id LIMIT ?',
+      )
+      .all(campaign, limit);
+    return Promise.resolve(rows.map((row) => ({ id: row.id, campaign: row.campaign, runId: row.run_id, name: row.name, data: JSON.parse(row.data) as Record<string, unknown>, cause: row.cause, at: row.at })));
+  }
+
+  dropSignal(id: number, at: string): Promise<void> {
+    this.statements.consume.run(at, id);
+    return Promise.resolve();
+  }
+
+  recordDelivery(id: string, at: string): Promise<boolean> {
+    const result = this.db.prepare('INSERT INTO deliveries (id, at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING').run(id, at);
+    return Promise.resolve(result.changes === 1);
+  }
+
   getCheckpoint(runId: string, key: string): Promise<{ value: unknown } | undefined> {
     const row = this.db.prepare<[string, string], { value: string }>('SELECT value FROM checkpoints WHERE run_id = ? AND key = ?').get(runId, key);
     return Promise.resolve(row ? { value: JSON.parse(row.value) as unknown } : undefined);
@@ -232,5 +278,5 @@ function migrate(db: Database.Database): void {
 }
 
 function toCampaign(row: CampaignRow): CampaignRecord {
-  return { name: row.name, hash: row.hash, spec: JSON.parse(row.spec) as unknown, file: row.file, createdAt: row.created_at, updatedAt: row.updated_at };
+  return { name: row.name, status: row.status as CampaignStatus, hash: row.hash, spec: JSON.parse(row.spec) as unknown, file: row.file, createdAt: row.created_at, updatedAt: row.updated_at };
 }
