@@ -24,3 +24,13 @@ export type { OsvAdvisory } from './osv.js';
 export { loadPolicy, mergePolicies, type CheckSetting, type OnBlock, type Policy, type PolicyRule } from './policy.js';
 export { evaluatePolicy, type PolicyVerdict } from './evaluate-policy.js';
 export { benchCompliance, type ComplianceBenchResult } from './bench.js';
+export { findingPlace, findingReason, findingSource } from './finding-text.js';
+export {
+  advisoryLocation,
+  checkTime,
+  NOW_VARIABLE,
+  readAdvisoriesFor,
+  readPolicyFile,
+  readPolicyFileSync,
+  readPolicyLayers,
+} from './policy-files.js';
