@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { describeError, processOutput, type Output } from './output.js';
 import { DEFAULT_STATE_DIR } from './state.js';
+import { registerCheck } from './commands/check.js';
+import { registerControl } from './commands/control.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEvents } from './commands/events.js';
 import { registerFleet } from './commands/fleet.js';
@@ -28,10 +30,12 @@ export function buildProgram(output: Output = processOutput): Command {
   registerFleet(program, output);
   registerRun(program, output);
   registerStatus(program, output);
+  registerControl(program, output);
   registerEvents(program, output);
   registerLogs(program, output);
   registerSteps(program, output);
   registerJudge(program, output);
+  registerCheck(program, output);
   return program;
 }
 
