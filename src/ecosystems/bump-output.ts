@@ -10,12 +10,11 @@ export const bumpOutput = z.strictObject({
   /** The version the declarations started from. */
   from: z.string(),
   to: z.string(),
-  /** How far the bump goes; `none` when the versions are not comparable with confidence. */
+  /** `none` when the versions are not comparable with confidence. */
   kind: z.enum(['major', 'minor', 'patch', 'prerelease', 'none']),
   /** The workspace files the step changed, sorted. */
   files: z.array(z.string()),
-  /** What was left undone, in words a person can act on. */
-  notes: z.array(z.string()),
+  notes: z.array(z.string()).describe('what was left undone (a lockfile, go.sum), in words a person can act on'),
 });
 
 export type BumpOutput = z.input<typeof bumpOutput>;

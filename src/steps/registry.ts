@@ -4,10 +4,16 @@ import { changeAwaitReview } from './change/await-review.js';
 import { changeMerge } from './change/merge.js';
 import { changeOpen } from './change/open.js';
 import { ciAwait } from './ci/await.js';
+import { codemodAstGrep } from './codemod/ast-grep.js';
 import { codemodReplace } from './codemod/replace.js';
+import { codemodScript } from './codemod/script.js';
 import { complianceCheck } from './compliance/check.js';
 import { gitCheckout } from './git/checkout.js';
+import { goBumpDependency } from './go/bump-dependency.js';
+import { gradleBumpDependency } from './gradle/bump-dependency.js';
+import { mavenBumpDependency } from './maven/bump-dependency.js';
 import { npmBumpDependency } from './npm/bump-dependency.js';
+import { pipBumpDependency } from './pip/bump-dependency.js';
 import { runCommand } from './run/run.js';
 import { waitStep } from './control/wait.js';
 
@@ -18,10 +24,16 @@ export const BUILT_IN_STEPS: readonly AnyStep[] = [
   changeMerge,
   changeOpen,
   ciAwait,
+  codemodAstGrep,
   codemodReplace,
+  codemodScript,
   complianceCheck,
   gitCheckout,
+  goBumpDependency,
+  gradleBumpDependency,
+  mavenBumpDependency,
   npmBumpDependency,
+  pipBumpDependency,
   runCommand,
   waitStep,
 ];

@@ -11,13 +11,15 @@ import { exec } from '../../process/exec.js';
 import { defineStep, isEndRun } from '../../sdk/step.js';
 
 const input = z.strictObject({
-  /** The module path, as in go.mod's require line. */
-  package: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._~/-]*$/, 'must be a Go module path such as github.com/google/uuid'),
-  /** The version to move to, with or without Go's leading `v` (`v1.6.0`, `1.6.0`). */
+  package: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._~/-]*$/, 'must be a Go module path such as github.com/google/uuid')
+    .describe("the module path, as in go.mod's require line"),
   version: z
     .string()
     .transform((value) => (value.startsWith('v') ? value : `v${value}`))
-    .refine((value) => semver.valid(value.slice(1).replace(/\+incompatible$/, '')) !== null, 'must be a semantic version such as v1.6.0'),
+    .refine((value) => semver.valid(value.slice(1).replace(/\+incompatible$/, '')) !== null, 'must be a semantic version such as v1.6.0')
+    .describe("the version to move to, with or without Go's leading v"),
 });
 
 /**

@@ -8,10 +8,11 @@ import { defineStep } from '../../sdk/step.js';
 export const GRADLE_FILES = ['**/build.gradle', '**/build.gradle.kts', 'build.gradle', 'build.gradle.kts', 'gradle/*.versions.toml', '**/gradle/*.versions.toml'];
 
 const input = z.strictObject({
-  /** `group:artifact` (the module), as in Maven coordinates and target facts. */
-  package: z.string().regex(/^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+$/, 'must be group:artifact, such as com.squareup.okhttp3:okhttp'),
-  /** The exact version to move to. */
-  version: z.string().regex(PLAIN_VERSION, 'must be one exact version such as 4.12.0 (no range, no dynamic version)'),
+  package: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+$/, 'must be group:artifact, such as com.squareup.okhttp3:okhttp')
+    .describe('group:artifact (the module), as in target facts'),
+  version: z.string().regex(PLAIN_VERSION, 'must be one exact version such as 4.12.0 (no range, no dynamic version)').describe('the exact version to move to'),
 });
 
 /**

@@ -5,10 +5,15 @@ import { planMavenBump } from '../../ecosystems/maven/plan-bump.js';
 import { defineStep } from '../../sdk/step.js';
 
 const input = z.strictObject({
-  /** `groupId:artifactId`, one string like the `package` of npm/bump-dependency (and as in target facts). */
-  package: z.string().regex(/^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+$/, 'must be groupId:artifactId, such as com.google.guava:guava'),
-  /** The exact version to move to, as Maven writes it (`33.2.1-jre`, `6.1.10`). */
-  version: z.string().regex(PLAIN_VERSION, 'must be one exact version such as 2.17.1 (no range, no property)'),
+  /** One string like the `package` of npm/bump-dependency (and as the key in target facts). */
+  package: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+$/, 'must be groupId:artifactId, such as com.google.guava:guava')
+    .describe('groupId:artifactId'),
+  version: z
+    .string()
+    .regex(PLAIN_VERSION, 'must be one exact version such as 2.17.1 (no range, no property)')
+    .describe('the exact version to move to, as Maven writes it (33.2.1-jre)'),
 });
 
 /**

@@ -11,16 +11,20 @@ import { defineStep, isEndRun, needsHuman } from '../../sdk/step.js';
 export const PYTHON_FILES = ['**/requirements*.txt', 'requirements*.txt', '**/requirements/*.txt', '**/pyproject.toml', 'pyproject.toml'];
 
 const input = z.strictObject({
-  /** The distribution name as on PyPI; compared PEP 503-normalised (`Flask_SQLAlchemy` = `flask-sqlalchemy`). */
-  package: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/, 'must be a Python distribution name such as requests'),
-  /** The exact version to move to. */
-  version: z.string().regex(PLAIN_VERSION, 'must be one exact version such as 2.32.3'),
+  package: z
+    .string()
+    .regex(/^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/, 'must be a Python distribution name such as requests')
+    .describe('the distribution name, compared PEP 503-normalised (Flask_SQLAlchemy = flask-sqlalchemy)'),
+  version: z.string().regex(PLAIN_VERSION, 'must be one exact version such as 2.32.3').describe('the exact version to move to'),
   /**
    * What to do with poetry.lock, uv.lock or pdm.lock beside an edited pyproject.toml: `update` runs the
    * lockfile's own tool and ends the run as needs-human when that tool is not installed; `leave` never
    * runs it, leaves the lockfile as it was and says so in `notes`.
    */
-  lockfiles: z.enum(['update', 'leave']).default('update'),
+  lockfiles: z
+    .enum(['update', 'leave'])
+    .default('update')
+    .describe('poetry.lock, uv.lock, pdm.lock: update runs their tool (needs-human when it is not installed); leave keeps them and says so in notes'),
 });
 
 /**
