@@ -4,7 +4,6 @@ import { EXIT, exitCodeFor } from './exit-codes.js';
 import { describeError, processOutput, type Output } from './output.js';
 import { DEFAULT_STATE_DIR } from './state.js';
 import { registerCheck } from './commands/check.js';
-import { registerControl } from './commands/control.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEvents } from './commands/events.js';
 import { registerFleet } from './commands/fleet.js';
@@ -30,7 +29,6 @@ export function buildProgram(output: Output = processOutput): Command {
   registerFleet(program, output);
   registerRun(program, output);
   registerStatus(program, output);
-  registerControl(program, output);
   registerEvents(program, output);
   registerLogs(program, output);
   registerSteps(program, output);
