@@ -2,9 +2,12 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judgeCanary, parseKayentaConfig } from '../../judge/index.js';
 import { FlotillaError } from '../../model/errors.js';
+import { isEndRun } from '../../sdk/step.js';
+import { makeTestContext } from '../../steps/testing/step-context.js';
 import { tempDir } from '../../../test/helpers/repos.js';
 import { freePort } from '../local/free-port.js';
 import { PROMETHEUS_BINARY, startExporter, startPrometheus, waitForSamples, type Exporter, type PrometheusServer } from '../testing/prometheus-fixture.js';
+import { canaryJudge } from '../steps/canary-judge.js';
 import { analysisWindow } from './analysis-window.js';
 import { fetchCanaryData, type CanaryScope } from './metric-source.js';
 import { labelMatchers, PrometheusSource, renderQuery } from './prometheus-source.js';
@@ -99,7 +102,7 @@ describe('PrometheusSource failures, against local HTTP servers', () => {
 // Without it these tests are skipped, and the reason is printed below.
 if (!PROMETHEUS_BINARY) console.warn('prometheus-source.spec: skipping the real-Prometheus tests: no `prometheus` binary on PATH (apt-get install prometheus)');
 
-describe.skipIf(!PROMETHEUS_BINARY)('PrometheusSource against a real Prometheus scraping two exporters', () => {
+describe.skipIf(!PROMETHEUS_BINARY)('PrometheusSource and canary/judge against a real Prometheus scraping two exporters', () => {
   const stop = new AbortController();
   let prometheus: PrometheusServer;
   const exporters: Exporter[] = [];
@@ -149,6 +152,19 @@ describe.skipIf(!PROMETHEUS_BINARY)('PrometheusSource against a real Prometheus 
     ]);
     expect(judgement.metrics[0]?.effectSize).toBeGreaterThan(2.5);
     expect(judgement).toMatchObject({ score: 50, verdict: 'fail', inconclusive: false });
+  });
+
+  it('canary/judge reads both sides from Prometheus and fails the run on the tripled latency', async () => {
+    const ctx = makeTestContext({ workspace: '' });
+    const withBlock = {
+      config: { metrics: [{ name: 'latency', analysisConfigurations: { canary: { direction: 'increase', critical: true, effectSize: { allowedIncrease: 1.2, criticalIncrease: 2 } } } }] },
+      prometheus: { url: prometheus.url, queries: QUERIES, labels: { job: 'canary-test' }, control: { version: 'baseline' }, experiment: { version: 'canary' } },
+      window: { lookback: '8s', warmup: '2s', step: '1s' },
+    };
+    const result = await canaryJudge.run(canaryJudge.input.parse(withBlock), ctx);
+    expect(isEndRun(result) ? [result.outcome, result.reasons[0]] : result).toEqual(['failed', 'canary failed: score 0 (pass >= 95, marginal >= 75)']);
+    expect(isEndRun(result) ? result.reasons[1] : '').toMatch(/^latency High: experiment higher: .*critical \(meanRatio \d\.\d+ >= 2\): fails the run$/);
+    expect(ctx.events[0]).toMatchObject({ name: 'canary.judgement', data: { source: 'prometheus', verdict: 'fail', metrics: [{ name: 'latency', classification: 'High' }] } });
   });
 
   it('a query with a PromQL syntax error is bad input naming the metric', async () => {
