@@ -83,6 +83,19 @@ describe('detectFacts', () => {
     ['go tests', { 'go.mod': 'module x', 'main.go': '', 'main_test.go': '' }, { languages: ['go'], hasTests: true, testCommand: '', packageManager: '' }],
     ['a tests folder', { 'app.py': '', 'tests/conftest.py': '' }, { languages: ['python'], hasTests: true }],
     ['a malformed package.json', { 'package.json': '{ nope' }, { dependencies: {}, testCommand: '' }],
+    [
+      'Maven dependencies',
+      { 'pom.xml': '<project><dependencies><dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>2.0.9</version></dependency></dependencies></project>', 'src/main/java/A.java': '' },
+      { languages: ['java'], dependencies: { 'org.slf4j:slf4j-api': '2.0.9' }, packageManager: '' },
+    ],
+    [
+      'Gradle catalog dependencies',
+      { 'build.gradle.kts': 'dependencies { implementation(libs.okhttp) }\n', 'gradle/libs.versions.toml': '[versions]\nok = "4.9.0"\n[libraries]\nokhttp = { module = "com.squareup.okhttp3:okhttp", version.ref = "ok" }\n' },
+      { dependencies: { 'com.squareup.okhttp3:okhttp': '4.9.0' } },
+    ],
+    ['Python dependencies', { 'requirements.txt': 'requests==2.31.0\n', 'pyproject.toml': '[tool.poetry.dependencies]\nFlask = "^3.0"\n' }, { dependencies: { requests: '==2.31.0', flask: '^3.0' } }],
+    ['Go dependencies', { 'go.mod': 'module x\n\nrequire github.com/google/uuid v1.3.0\n', 'vendor/modules.txt': '' }, { dependencies: { 'github.com/google/uuid': 'v1.3.0' } }],
+    ['npm winning over a same-named Python dependency', { 'package.json': '{"dependencies":{"six":"^1.0.0"}}', 'requirements.txt': 'six==1.16.0\n' }, { dependencies: { six: '^1.0.0' } }],
   ])('detects %s', async (title, files, expected) => {
     const path = join(root, title.replace(/\W+/g, '-'));
     await createGitRepo(path, files);

@@ -3,6 +3,7 @@ import { gitRaw } from '../git/git.js';
 import { FlotillaError } from '../model/errors.js';
 import type { TargetFacts, TargetSpec } from '../model/fleet.js';
 import type { DetectedFacts, FactsCache } from './facts-cache.js';
+import { isEcosystemFile, listDependencies } from '../ecosystems/list-dependencies.js';
 import { isTestPath, topLanguages } from './languages.js';
 import { isRepositoryUrl } from './repository-cache.js';
 
@@ -62,11 +63,15 @@ export async function detectAtCommit(repoPath: string, commit: string, options: 
   const testScript = scripts.test;
   const hasTestScript = testScript !== undefined && testScript.trim() !== '' && !NPM_DEFAULT_TEST.test(testScript);
   const devDependencies = recordOf(manifest?.devDependencies);
+  const ecosystem = await ecosystemDependencies(repoPath, commit, files, options);
   return {
     languages: topLanguages(files),
     packageManager: packageManagerOf(root, manifest),
     // Later kinds win, so a runtime dependency's range is the one shown when a name appears twice.
+    // Maven, Gradle, Python and Go declarations first (keyed group:artifact, normalised name, module
+    // path), so a package.json entry of the same name keeps the meaning it always had.
     dependencies: {
+      ...ecosystem,
       ...devDependencies,
       ...recordOf(manifest?.peerDependencies),
       ...recordOf(manifest?.optionalDependencies),
@@ -76,6 +81,20 @@ export async function detectAtCommit(repoPath: string, commit: string, options: 
     hasTests: hasTestScript || files.some(isTestPath),
     testCommand: hasTestScript ? 'npm test' : '',
   };
+}
+
+/** Build files read for ecosystem dependencies at most; a repository with more is a monorepo, read by its projects. */
+const MAX_ECOSYSTEM_FILES = 100;
+const VENDORED = /(^|\/)(node_modules|vendor|third_party|testdata)\//;
+
+/** The dependencies declared in the Maven, Gradle, Python and Go build files at `commit`. */
+async function ecosystemDependencies(repoPath: string, commit: string, files: readonly string[], options: DetectOptions): Promise<Record<string, string>> {
+  const sources: { file: string; text: string }[] = [];
+  for (const file of files.filter((path) => isEcosystemFile(path) && !VENDORED.test(path)).slice(0, MAX_ECOSYSTEM_FILES)) {
+    const result = await gitRaw(repoPath, ['show', `${commit}:${file}`], options);
+    if (result.exitCode === 0) sources.push({ file, text: result.stdout });
+  }
+  return listDependencies(sources);
 }
 
 /** The branch HEAD points at (a clone's checked-out branch, a mirror's default branch). */
