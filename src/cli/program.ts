@@ -4,6 +4,7 @@ import { EXIT, exitCodeFor } from './exit-codes.js';
 import { describeError, processOutput, type Output } from './output.js';
 import { DEFAULT_STATE_DIR } from './state.js';
 import { registerCheck } from './commands/check.js';
+import { registerControl } from './commands/control.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEvents } from './commands/events.js';
 import { registerFleet } from './commands/fleet.js';
@@ -11,6 +12,7 @@ import { registerInit } from './commands/init.js';
 import { registerJudge } from './commands/judge.js';
 import { registerLogs } from './commands/logs.js';
 import { registerRun } from './commands/run.js';
+import { registerServe } from './commands/serve.js';
 import { registerStatus } from './commands/status.js';
 import { registerSteps } from './commands/steps.js';
 
@@ -29,6 +31,8 @@ export function buildProgram(output: Output = processOutput): Command {
   registerFleet(program, output);
   registerRun(program, output);
   registerStatus(program, output);
+  registerControl(program, output);
+  registerServe(program, output);
   registerEvents(program, output);
   registerLogs(program, output);
   registerSteps(program, output);

@@ -55,6 +55,8 @@ export function renderSummary(campaign: string, runs: readonly RunState[]): stri
 }
 
 function currentStep(run: RunState): string {
+  const waiting = Object.entries(run.steps).find(([, step]) => step.status === 'waiting');
+  if (waiting) return `waiting at ${waiting[0]} for ${waiting[1].wait?.reason ?? 'an event'}`;
   const running = Object.entries(run.steps).find(([, step]) => step.status === 'running' || step.status === 'retrying');
   return running ? `${running[1].status} ${running[0]}` : run.status;
 }

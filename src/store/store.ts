@@ -90,6 +90,7 @@ export interface Store {
   dropSignal(id: number, at: string): Promise<void>;
   /** Records a webhook delivery id; false when it was seen before (a replay). */
   recordDelivery(id: string, at: string): Promise<boolean>;
+  deliverySeen(id: string): Promise<boolean>;
 
   getCheckpoint(runId: string, key: string): Promise<{ value: unknown } | undefined>;
   putCheckpoint(runId: string, key: string, value: unknown, at: string): Promise<void>;

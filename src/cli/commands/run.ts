@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { cpus } from 'node:os';
-import { LocalGitScm } from '../../adapters/scm/local-git.js';
+import { createRunner } from '../../app/create-runner.js';
 import { prepareCampaign } from '../../app/prepare-campaign.js';
-import { CampaignRunner } from '../../engine/campaign-runner.js';
-import { interpolate } from '../../expr/template.js';
 import { badInput } from '../../model/errors.js';
 import { stepRegistry } from '../../steps/registry.js';
 import type { Store } from '../../store/store.js';
@@ -20,6 +18,7 @@ export interface RunOptions {
   dryRun?: boolean;
   json?: boolean;
   keepWorkspaces?: boolean;
+  watch?: boolean;
 }
 
 export function registerRun(program: Command, output: Output): void {
@@ -32,6 +31,7 @@ export function registerRun(program: Command, output: Output): void {
     .option('--dry-run', 'validate, detect facts and show the plan; change nothing')
     .option('--json', 'print one JSON object at the end instead of progress')
     .option('--keep-workspaces', 'keep the workspaces of merged and skipped targets')
+    .option('--watch', 'keep running until every run ends: apply events and deadlines as they come (default: stop when every unfinished run waits)')
     .action(async (campaignFile: string, options: RunOptions, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const stateDir = stateDirOf(globals);
@@ -72,15 +72,12 @@ export async function runCommand(store: Store, stateDir: string, campaignFile: s
   const mode = options.json ? 'quiet' : output.isTTY ? 'live' : 'lines';
   const view = createProgressView(output, engine.name, selected.length, mode);
   try {
-    const runner = new CampaignRunner(engine, {
-      store,
-      stateDir,
+    const runner = createRunner(engine, store, stateDir, {
       concurrency,
       env,
-      scmFor: (target) => new LocalGitScm(target.facts.repo),
-      interpolate: (value, scope) => interpolate(value, scope),
       onEvent: (event, state) => view.onEvent(event, state),
       signal: controller.signal,
+      mode: options.watch ? 'until-done' : 'until-idle',
       ...(options.keepWorkspaces ? { keepWorkspaces: true } : {}),
     });
     const runs = await runner.run(selected);
@@ -94,6 +91,8 @@ export async function runCommand(store: Store, stateDir: string, campaignFile: s
     if (options.json) printJson(output, runReport(engine.name, inCampaign));
     else output.out(`\n${renderSummary(engine.name, inCampaign)}`);
     const attention = inCampaign.some((run) => run.outcome === 'failed' || run.outcome === 'needs-human' || run.status !== 'done');
+    const waiting = inCampaign.filter((run) => run.status === 'waiting').length;
+    if (waiting > 0 && !options.json) output.out(color.dim(`${waiting} runs wait for events (approvals, CI, timers): \`flotilla serve\` applies them as they come, or run this again later.`));
     process.exitCode = attention ? EXIT.attention : EXIT.ok;
   } finally {
     view.stop();

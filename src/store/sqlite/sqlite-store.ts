@@ -220,6 +220,10 @@ export class SqliteStore implements Store {
     return Promise.resolve(result.changes === 1);
   }
 
+  deliverySeen(id: string): Promise<boolean> {
+    return Promise.resolve(this.db.prepare<[string], { id: string }>('SELECT id FROM deliveries WHERE id = ?').get(id) !== undefined);
+  }
+
   getCheckpoint(runId: string, key: string): Promise<{ value: unknown } | undefined> {
     const row = this.db.prepare<[string, string], { value: string }>('SELECT value FROM checkpoints WHERE run_id = ? AND key = ?').get(runId, key);
     return Promise.resolve(row ? { value: JSON.parse(row.value) as unknown } : undefined);

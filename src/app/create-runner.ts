@@ -1,0 +1,20 @@
+import { cpus } from 'node:os';
+import { LocalGitScm } from '../adapters/scm/local-git.js';
+import { CampaignRunner, type RunnerOptions } from '../engine/campaign-runner.js';
+import type { EngineCampaign } from '../engine/engine-campaign.js';
+import { interpolate } from '../expr/template.js';
+import type { Store } from '../store/store.js';
+
+export type RunnerSettings = Partial<Omit<RunnerOptions, 'store' | 'stateDir' | 'scmFor' | 'interpolate'>>;
+
+/** The runner every entry point uses (run, demo, approve, serve), wired to the local-git SCM. */
+export function createRunner(campaign: EngineCampaign, store: Store, stateDir: string, settings: RunnerSettings = {}): CampaignRunner {
+  return new CampaignRunner(campaign, {
+    store,
+    stateDir,
+    concurrency: settings.concurrency ?? cpus().length,
+    scmFor: (target) => new LocalGitScm(target.facts.repo),
+    interpolate: (value, scope) => interpolate(value, scope),
+    ...settings,
+  });
+}
