@@ -6,7 +6,7 @@ import { git } from '../../git/git.js';
 import { isFlotillaError } from '../../model/errors.js';
 import { isEndRun } from '../../sdk/step.js';
 import { makeTestContext } from '../testing/step-context.js';
-import { complianceCheck } from './check.js';
+import { complianceCheck, MAX_REASONS } from './check.js';
 
 /** A fake AWS access key id, built at run time so no scanner ever sees one in this file. */
 const FAKE_KEY = ['AKIA', 'Z3XQ', '7TLM', 'P4WN', 'R2VB'].join('');
@@ -96,6 +96,16 @@ describe('compliance/check', () => {
     expect(isEndRun(result)).toBe(false);
     expect(result).toMatchObject({ verdict: 'pass', counts: { block: 0, warn: 1, info: 0 }, findings: [{ reason: 'protected-path:needs-owner', file: 'src/app.js' }] });
     expect(ctx.logs.filter((log) => log.level === 'warn').map((log) => log.message)).toEqual([expect.stringMatching(/^compliance: protected-paths: src\/app\.js: .*@acme\/payments/)]);
+  });
+
+  it('names at most MAX_REASONS blocking findings and says how many more, keeping them all in the output', async () => {
+    const lines = Array.from({ length: 30 }, (_, index) => `export const key${index} = '${FAKE_KEY.slice(0, -2)}${String(index).padStart(2, '0')}';`);
+    const { result } = await check({ 'keys.js': `${lines.join('\n')}\n` });
+    if (!isEndRun(result)) throw new Error('expected the run to end');
+    expect(result.reasons).toHaveLength(MAX_REASONS);
+    expect(result.reasons[MAX_REASONS - 2]).toMatch(/^compliance: secrets: keys\.js:19: /);
+    expect(result.reasons.at(-1)).toBe('compliance: 11 more blocking findings (flotilla events shows them all)');
+    expect(result.output).toMatchObject({ counts: { block: 30 } });
   });
 
   it('ends the run failed when the policy says onBlock: fail', async () => {

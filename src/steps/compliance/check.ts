@@ -1,5 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
+import type { Finding } from '../../compliance/check.js';
 import { collectChangeFacts } from '../../compliance/collect-change-facts.js';
 import { evaluatePolicy } from '../../compliance/evaluate-policy.js';
 import { findingReason } from '../../compliance/finding-text.js';
@@ -90,10 +91,24 @@ export const complianceCheck = defineStep({
     }
     ctx.log.info(`compliance verdict: ${result.verdict}`, { ...result.counts, files: facts.files.length, dependencies: facts.dependencies.length });
     if (result.verdict === 'pass') return verdict;
-    const reasons = result.findings.filter((finding) => finding.severity === 'block').map(findingReason);
+    const reasons = blockingReasons(result.findings);
     return result.onBlock === 'fail' ? failRun(reasons, verdict) : needsHuman(reasons, verdict);
   },
 });
+
+/** Reasons a run summary can still show; the event and the output keep every finding. */
+export const MAX_REASONS = 20;
+
+/**
+ * One reason per blocking finding, naming it. A change that trips thousands (a generated file full of
+ * keys) is cut at {@link MAX_REASONS}, with a last reason that says how many more and where they are.
+ */
+function blockingReasons(findings: readonly Finding[]): string[] {
+  const reasons = findings.filter((finding) => finding.severity === 'block').map(findingReason);
+  if (reasons.length <= MAX_REASONS) return reasons;
+  const more = reasons.length - (MAX_REASONS - 1);
+  return [...reasons.slice(0, MAX_REASONS - 1), `compliance: ${more} more blocking findings (flotilla events shows them all)`];
+}
 
 /**
  * The change as a commit, for git diff: a commit object holding the change tree on top of the base,
