@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchCompliance, type ComplianceBenchResult } from '../compliance/bench.js';
 import { benchEngine, benchRaw, type EngineBenchResult } from './engine-bench.js';
+import { benchWaits, type WaitBenchResult } from './wait-bench.js';
 
 /**
  * `npm run bench`: each benchmark runs in its own process, so peak memory is its own. Figures are printed
@@ -14,13 +15,14 @@ async function child(mode: string): Promise<void> {
   let result: unknown;
   if (mode === 'engine') result = await benchEngine(TARGETS, STEPS, 2);
   else if (mode === 'raw') result = benchRaw(TARGETS, STEPS);
+  else if (mode === 'waits') result = await benchWaits(TARGETS);
   else if (mode === 'compliance') result = { ...benchCompliance(), peakRssMB: Math.round(process.resourceUsage().maxRSS / 102.4) / 10 };
   else throw new Error(`unknown benchmark ${mode}`);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 function runChild(mode: string): unknown {
-  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), mode], { encoding: 'utf8', env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), mode], { encoding: 'utf8', env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as unknown;
 }
 
@@ -34,10 +36,14 @@ async function main(): Promise<void> {
     process.stdout.write(`  ${result.mode.padEnd(6)} ${String(result.wallMs).padStart(7)} ms  ${String(result.transitionsPerSecond).padStart(7)} transitions/s  peak RSS ${result.peakRssMB} MB\n`);
   }
   process.stdout.write(`  ratio (engine / raw wall time): ${(engine.wallMs / raw.wallMs).toFixed(2)}×\n`);
+  process.stdout.write(`Parked runs: ${TARGETS} runs waiting at an approval, then one event each\n`);
+  const waits = runChild('waits') as WaitBenchResult;
+  process.stdout.write(`  parked in ${waits.parkMs} ms; while waiting: heap ${waits.heapWhileWaitingMB} MB, RSS ${waits.rssWhileWaitingMB} MB, idle CPU ${waits.idleCpuMsPerSecond} ms/s\n`);
+  process.stdout.write(`  woke all in ${waits.wakeAllMs} ms (${waits.wakePerSecond} runs/s)  peak RSS ${waits.peakRssMB} MB\n`);
   process.stdout.write('Compliance checks: a 5,000-file, 200,000-line diff, every check and two CEL rules (300 dependency changes, 1,000 advisories)\n');
   const compliance = runChild('compliance') as ComplianceBenchResult & { peakRssMB: number };
   process.stdout.write(`  ${compliance.wallMs} ms in all (parse ${compliance.parseMs} ms, checks ${compliance.checksMs} ms)  RSS ${compliance.rssMB} MB, heap ${compliance.heapUsedMB} MB, peak RSS ${compliance.peakRssMB} MB\n`);
-  process.stdout.write(`${JSON.stringify({ engine, raw, ratio: engine.wallMs / raw.wallMs, compliance })}\n`);
+  process.stdout.write(`${JSON.stringify({ engine, raw, ratio: engine.wallMs / raw.wallMs, waits, compliance })}\n`);
 }
 
 await main();
