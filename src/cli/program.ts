@@ -11,6 +11,7 @@ import { registerFleet } from './commands/fleet.js';
 import { registerInit } from './commands/init.js';
 import { registerJudge } from './commands/judge.js';
 import { registerLogs } from './commands/logs.js';
+import { registerPaths } from './commands/paths.js';
 import { registerRun } from './commands/run.js';
 import { registerServe } from './commands/serve.js';
 import { registerStatus } from './commands/status.js';
@@ -36,6 +37,7 @@ export function buildProgram(output: Output = processOutput): Command {
   registerEvents(program, output);
   registerLogs(program, output);
   registerSteps(program, output);
+  registerPaths(program, output);
   registerJudge(program, output);
   registerCheck(program, output);
   return program;

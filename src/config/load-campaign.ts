@@ -5,6 +5,7 @@ import { campaignSchema, type CampaignSpec } from '../model/campaign.js';
 import type { AnyStep } from '../sdk/step.js';
 import type { CompiledCondition, TargetSelector } from '../expr/cel.js';
 import { checkCampaign } from './check-campaign.js';
+import { expandPath } from '../paths/expand-path.js';
 import { prepareCompliance } from '../steps/compliance/campaign-policy.js';
 import { combineErrors, sortByLocation, zodIssuesToErrors } from './zod-issues.js';
 import { parseYamlSource, readYamlSource, type YamlSource } from './yaml-source.js';
@@ -50,7 +51,9 @@ export function parseCampaign(text: string, file: string, registry: ReadonlyMap<
   return compileCampaign(parseYamlSource(text, file), file, registry);
 }
 
-function compileCampaign(source: YamlSource, file: string, registry: ReadonlyMap<string, AnyStep>): LoadedCampaign {
+function compileCampaign(written: YamlSource, file: string, registry: ReadonlyMap<string, AnyStep>): LoadedCampaign {
+  // A preset path becomes the steps it stands for first, so every check below applies to it too.
+  const source = expandPath(written);
   const parsed = campaignSchema.safeParse(source.value ?? {});
   if (!parsed.success) throw combineErrors(zodIssuesToErrors(parsed.error.issues, { source, schema: campaignSchema }));
   const spec = parsed.data;

@@ -32,12 +32,25 @@ export const stepSpecSchema = z.strictObject({
   'on-timeout': z.enum(['fail', 'needs-human', 'continue']).optional(),
 });
 
+/** A ready-made path (a preset: `flotilla paths` lists them) and its parameters. */
+export const pathSpecSchema = z.strictObject({
+  /** The preset's id, such as `npm-dependency-bump`. */
+  uses: z.string().min(1),
+  /** The preset's parameters. */
+  with: z.record(z.string(), z.unknown()).default({}),
+});
+
 export const campaignSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9-]+$/, 'must use only a-z, 0-9 and -').max(100),
   description: z.string().optional(),
   /** A CEL expression over target facts; omitted = every target. */
   targets: z.string().min(1).optional(),
   steps: z.array(stepSpecSchema).min(1, 'a campaign needs at least one step'),
+  /**
+   * A preset instead of listing steps; `steps:` then changes the preset's steps by id. The loader
+   * expands it before this schema runs, so `steps` always holds the whole path.
+   */
+  path: pathSpecSchema.optional(),
   /**
    * The compliance policy (a policy.yaml, relative to the campaign file) that `compliance/check` steps
    * use unless they name their own; loaded and checked with the campaign.
@@ -64,6 +77,7 @@ export const campaignSchema = z.strictObject({
 export type RetrySpec = z.infer<typeof retrySchema>;
 export type StepSpec = z.infer<typeof stepSpecSchema>;
 export type CampaignSpec = z.infer<typeof campaignSchema>;
+export type PathSpec = z.infer<typeof pathSpecSchema>;
 
 /** The default timeout of a step that declares none. */
 export const DEFAULT_STEP_TIMEOUT_MS = 30 * 60_000;
