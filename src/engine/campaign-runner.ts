@@ -10,7 +10,7 @@ import type { CampaignStatus, InboxItem, Store } from '../store/store.js';
 import { workspacePath } from '../workspace/workspace.js';
 import type { Command, PathStep } from './commands.js';
 import { pathOf, type EngineCampaign, type EngineStep, type StepScope } from './engine-campaign.js';
-import { executeStep } from './execute-step.js';
+import { executeStep, type StepExecution, type StepOutcome } from './execute-step.js';
 import { reduce, resumeCommands, runIdOf } from './reducer.js';
 import { cancelRun } from './cancel-run.js';
 
@@ -37,7 +37,15 @@ export interface RunnerOptions {
   mode?: 'until-idle' | 'until-done';
   /** How often the inbox and the campaign's status are read (one query for the whole campaign). */
   pollMs?: number;
+  /**
+   * Runs one step attempt and reports how it ended. Default: in this process. The distributed engine
+   * hands the attempt to a worker through the job queue and waits for its outcome; the reducer and every
+   * decision stay here.
+   */
+  executor?: StepExecutor;
 }
+
+export type StepExecutor = (execution: StepExecution, startedAt: number) => Promise<StepOutcome>;
 
 type StartStep = Extract<Command, { kind: 'start-step' }>;
 
@@ -332,7 +340,8 @@ export class CampaignRunner {
     running.add(controller);
     this.controllers.set(command.runId, running);
     try {
-      const outcome = await executeStep(
+      const execute = this.options.executor ?? executeStep;
+      const outcome = await execute(
         {
           campaign: this.campaign,
           step,
