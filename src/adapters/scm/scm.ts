@@ -74,7 +74,45 @@ export interface ChangeCloser {
   closeChange(request: CloseRequest): Promise<void>;
 }
 
+export interface RevertRequest {
+  workspace: string;
+  /** The change that was merged. */
+  change: PublishedChange;
+  /** The commit on the base branch that landed it (a merge commit, or the change itself). */
+  mergeCommit: string;
+  baseBranch: string;
+  title: string;
+  body: string;
+  signal?: AbortSignal;
+}
+
+export interface ChangeReverter {
+  /** Publishes a change that reverts a merged one (a revert pull/merge request); idempotent per change. */
+  revertChange(request: RevertRequest): Promise<PublishedChange>;
+}
+
+/** The combined state of the checks (CI) on a change's commit; `none` when nothing reported. */
+export type CheckState = 'pending' | 'success' | 'failure' | 'none';
+
+export interface CheckResult {
+  name: string;
+  state: Exclude<CheckState, 'none'>;
+  url?: string;
+}
+
+export interface CheckStatus {
+  state: CheckState;
+  checks: CheckResult[];
+}
+
+export interface CheckStatusReader {
+  /** The checks reported on the change's current commit. */
+  checkStatus(request: { change: PublishedChange; signal?: AbortSignal }): Promise<CheckStatus>;
+}
+
 export interface ScmAdapter extends RepositoryReader, ChangePublisher, ChangeMerger {
   readonly kind: string;
   closeChange?: ChangeCloser['closeChange'];
+  revertChange?: ChangeReverter['revertChange'];
+  checkStatus?: CheckStatusReader['checkStatus'];
 }
