@@ -6,6 +6,7 @@ import type { AnyStep } from '../sdk/step.js';
 import type { CompiledCondition, TargetSelector } from '../expr/cel.js';
 import { checkCampaign } from './check-campaign.js';
 import { expandPath } from '../paths/expand-path.js';
+import { loadStepModules, refuseStepModules, withCampaignSteps } from './load-step-modules.js';
 import { prepareCompliance } from '../steps/compliance/campaign-policy.js';
 import { combineErrors, sortByLocation, zodIssuesToErrors } from './zod-issues.js';
 import { parseYamlSource, readYamlSource, type YamlSource } from './yaml-source.js';
@@ -35,6 +36,8 @@ export interface LoadedCampaign {
   steps: CompiledStep[];
   /** The compiled `targets:` expression; selects every target when the campaign has none. */
   selector: TargetSelector;
+  /** The steps the campaign's `load:` modules define; its `steps` were checked against them too. */
+  customSteps: AnyStep[];
 }
 
 /**
@@ -43,15 +46,19 @@ export interface LoadedCampaign {
  * every CEL expression. All problems are reported at once, each with file, line, column and field.
  */
 export async function loadCampaign(file: string, registry: ReadonlyMap<string, AnyStep>): Promise<LoadedCampaign> {
-  return compileCampaign(await readYamlSource(file), file, registry);
+  const source = await readYamlSource(file);
+  // The campaign's own steps join the registry first, so they are checked like built-in ones.
+  const customSteps = await loadStepModules(source, file, registry);
+  return compileCampaign(source, file, withCampaignSteps(registry, customSteps), customSteps);
 }
 
 /** {@link loadCampaign} over text already in memory (tests, the API); `file` names it in messages. */
 export function parseCampaign(text: string, file: string, registry: ReadonlyMap<string, AnyStep>): LoadedCampaign {
-  return compileCampaign(parseYamlSource(text, file), file, registry);
+  return compileCampaign(parseYamlSource(text, file), file, registry, undefined);
 }
 
-function compileCampaign(written: YamlSource, file: string, registry: ReadonlyMap<string, AnyStep>): LoadedCampaign {
+function compileCampaign(written: YamlSource, file: string, registry: ReadonlyMap<string, AnyStep>, customSteps: readonly AnyStep[] | undefined): LoadedCampaign {
+  if (customSteps === undefined) refuseStepModules(written);
   // A preset path becomes the steps it stands for first, so every check below applies to it too.
   const source = expandPath(written);
   const parsed = campaignSchema.safeParse(source.value ?? {});
@@ -70,6 +77,7 @@ function compileCampaign(written: YamlSource, file: string, registry: ReadonlyMa
     hash: createHash('sha256').update(canonicalJson(spec)).digest('hex'),
     steps: compliance.steps,
     selector: checked.selector,
+    customSteps: [...(customSteps ?? [])],
   };
 }
 

@@ -52,6 +52,11 @@ export const campaignSchema = z.strictObject({
    */
   path: pathSpecSchema.optional(),
   /**
+   * Step modules for this campaign: paths or globs relative to the campaign file (`./steps/*.ts`), or
+   * npm package names. Their steps join the built-in ones for this campaign only.
+   */
+  load: z.array(z.string().min(1)).optional(),
+  /**
    * The compliance policy (a policy.yaml, relative to the campaign file) that `compliance/check` steps
    * use unless they name their own; loaded and checked with the campaign.
    */
