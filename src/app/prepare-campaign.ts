@@ -98,5 +98,6 @@ export function engineCampaignOf(loaded: LoadedCampaign): EngineCampaign {
   const campaign: EngineCampaign = { name: loaded.spec.name, hash: loaded.hash, file: loaded.file, spec: loaded.spec, change: { title, body }, steps: withImpliedCheckout(steps, gitCheckout) };
   if (loaded.spec.limits) campaign.limits = loaded.spec.limits;
   if (loaded.spec.cancel) campaign.closeChangesOnCancel = loaded.spec.cancel.closeChanges;
+  if (loaded.spec.rollout) campaign.rollout = loaded.spec.rollout;
   return campaign;
 }

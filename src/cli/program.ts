@@ -12,6 +12,7 @@ import { registerInit } from './commands/init.js';
 import { registerJudge } from './commands/judge.js';
 import { registerLogs } from './commands/logs.js';
 import { registerPaths } from './commands/paths.js';
+import { registerRevert } from './commands/revert.js';
 import { registerRun } from './commands/run.js';
 import { registerServe } from './commands/serve.js';
 import { registerStatus } from './commands/status.js';
@@ -33,6 +34,7 @@ export function buildProgram(output: Output = processOutput): Command {
   registerRun(program, output);
   registerStatus(program, output);
   registerControl(program, output);
+  registerRevert(program, output);
   registerServe(program, output);
   registerEvents(program, output);
   registerLogs(program, output);

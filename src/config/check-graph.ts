@@ -30,6 +30,8 @@ export function checkGraph(spec: CampaignSpec, source: YamlSource): { errors: Fl
   const errors: FlotillaError[] = [];
   const ids = spec.steps.map((step) => step.id);
   const known = new Set(ids);
+  // Duplicate ids are reported by the step checks; a graph over them would only repeat that problem.
+  const graphable = known.size === ids.length;
   const handlers = new Set<string>();
   spec.steps.forEach((step, index) => {
     const target = step['on-failure'];
@@ -46,7 +48,7 @@ export function checkGraph(spec: CampaignSpec, source: YamlSource): { errors: Fl
   spec.steps.forEach((step, index) => {
     const offPath = step.on !== undefined || handlers.has(step.id);
     const needs = step.needs ?? (offPath || previous === undefined ? [] : [previous]);
-    for (const [position, need] of needs.entries()) {
+    for (const [position, need] of graphable ? needs.entries() : []) {
       if (!known.has(need)) errors.push(at(source, ['steps', index, 'needs', position], `unknown step "${need}"${didYouMean(need, ids)}`));
       else if (need === step.id) errors.push(at(source, ['steps', index, 'needs', position], 'a step cannot need itself'));
     }
@@ -73,7 +75,7 @@ export function checkGraph(spec: CampaignSpec, source: YamlSource): { errors: Fl
     graph.set(step.id, entry);
     if (!offPath) previous = step.id;
   });
-  const cycle = findCycle(graph);
+  const cycle = graphable ? findCycle(graph) : undefined;
   if (cycle) {
     const index = ids.indexOf(cycle[0] ?? '');
     errors.push(at(source, ['steps', index, 'needs'], `the steps' needs make a cycle: ${cycle.join(' → ')}`));

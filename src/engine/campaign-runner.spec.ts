@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile, readFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { LocalGitScm } from '../adapters/scm/local-git.js';
 import { git } from '../git/git.js';
@@ -11,7 +11,8 @@ import { changeMerge } from '../steps/change/merge.js';
 import { changeOpen } from '../steps/change/open.js';
 import { gitCheckout } from '../steps/git/checkout.js';
 import { runCommand } from '../steps/run/run.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { storeFactories, type StoreFactory } from '../store/postgres/testing.js';
+import type { Store } from '../store/store.js';
 import { branches, makeRepo, mergeCommits, showFile, tempDir } from '../../test/helpers/repos.js';
 import { CampaignRunner } from './campaign-runner.js';
 import { withImpliedCheckout, type EngineCampaign, type EngineStep } from './engine-campaign.js';
@@ -46,17 +47,25 @@ async function targetOf(name: string, repo: string): Promise<Target> {
   };
 }
 
-async function setup(count: number, testScript = 'grep -q 2.0 VERSION'): Promise<{ dir: string; targets: Target[]; store: SqliteStore }> {
+/** Closes and drops the stores the current test opened. */
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function setup(factory: StoreFactory, count: number, testScript = 'grep -q 2.0 VERSION'): Promise<{ dir: string; targets: Target[]; store: Store }> {
   const dir = await tempDir();
   const targets: Target[] = [];
   for (let index = 0; index < count; index++) {
     const repo = await makeRepo(join(dir, 'repos', `svc-${index}`), { VERSION: '1.0\n', 'test.sh': `${testScript}\n`, 'README.md': `svc ${index}\n` });
     targets.push(await targetOf(`svc-${index}`, repo));
   }
-  return { dir, targets, store: new SqliteStore(join(dir, 'state', 'flotilla.db')) };
+  const opened = await factory.open(dir);
+  cleanups.push(() => opened.cleanup());
+  return { dir, targets, store: opened.store };
 }
 
-function runner(store: SqliteStore, dir: string, campaign: EngineCampaign, extra: { signal?: AbortSignal; concurrency?: number } = {}): CampaignRunner {
+function runner(store: Store, dir: string, campaign: EngineCampaign, extra: { signal?: AbortSignal; concurrency?: number } = {}): CampaignRunner {
   return new CampaignRunner(campaign, {
     store,
     stateDir: join(dir, 'state'),
@@ -74,9 +83,9 @@ const standardPath = (): EngineStep[] => [
   step('merge', changeMerge),
 ];
 
-describe('CampaignRunner on SQLite and real git repositories', () => {
+describe.each(storeFactories())('CampaignRunner on $name and real git repositories', (factory) => {
   it('changes, validates, opens and merges on every target, and fails the one whose tests fail', async () => {
-    const { dir, targets, store } = await setup(3);
+    const { dir, targets, store } = await setup(factory, 3);
     await writeFile(join(targets[2]?.spec.repo ?? '', 'test.sh'), 'echo "expected 1.0" >&2; exit 1\n');
     await git(targets[2]?.spec.repo ?? '', ['commit', '--quiet', '-am', 'tests that fail']);
     targets[2] = await targetOf('svc-2', targets[2]?.spec.repo ?? '');
@@ -99,11 +108,10 @@ describe('CampaignRunner on SQLite and real git repositories', () => {
     expect(await showFile(targets[2]?.spec.repo ?? '', 'main', 'VERSION')).toBe('1.0');
     const logs = await store.readLogs(broken?.runId ?? '', 'test');
     expect(logs.map((line) => line.text).join('\n')).toContain('expected 1.0');
-    await store.close();
   });
 
   it('never commits what validation wrote, and reports tracked files it modified', async () => {
-    const { dir, targets, store } = await setup(1, 'echo built > build-output.txt; echo tampered >> README.md');
+    const { dir, targets, store } = await setup(factory, 1, 'echo built > build-output.txt; echo tampered >> README.md');
     const [run] = await runner(store, dir, campaignOf('validation-leak', standardPath())).run(targets);
     expect(run?.outcome).toBe('merged');
     const repo = targets[0]?.spec.repo ?? '';
@@ -112,22 +120,20 @@ describe('CampaignRunner on SQLite and real git repositories', () => {
     const events = await store.listEvents({ runId: run?.runId ?? '' });
     const reported = events.find((event) => event.type === 'step.reported');
     expect(reported?.data).toMatchObject({ step: 'test', name: 'validation.modified-tracked-files', data: { files: ['README.md'] } });
-    await store.close();
   });
 
   it('retries a failing step with backoff and then succeeds', async () => {
-    const { dir, targets, store } = await setup(1);
+    const { dir, targets, store } = await setup(factory, 1);
     const counter = join(dir, 'attempts');
     const flaky = step('test', runCommand, { command: `echo x >> ${counter}; [ $(wc -l < ${counter}) -ge 2 ]` }, { attempts: 3, backoffMs: 50 });
     const [run] = await runner(store, dir, campaignOf('flaky', [step('bump', writeVersion, { version: '2.0' }), flaky])).run(targets);
     expect(run?.outcome).toBe('changed');
     expect(run?.steps.test?.attempt).toBe(2);
     expect((await readFile(counter, 'utf8')).trim().split('\n')).toHaveLength(2);
-    await store.close();
   });
 
   it('cuts off a hanging target at its timeout while the others finish', async () => {
-    const { dir, targets, store } = await setup(3, 'if [ -f HANG ]; then sleep 30; fi; grep -q 2.0 VERSION');
+    const { dir, targets, store } = await setup(factory, 3, 'if [ -f HANG ]; then sleep 30; fi; grep -q 2.0 VERSION');
     await writeFile(join(targets[1]?.spec.repo ?? '', 'HANG'), '');
     await git(targets[1]?.spec.repo ?? '', ['add', 'HANG']);
     await git(targets[1]?.spec.repo ?? '', ['commit', '--quiet', '-m', 'hang']);
@@ -139,11 +145,10 @@ describe('CampaignRunner on SQLite and real git repositories', () => {
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(results.map((run) => run.outcome)).toEqual(['merged', 'failed', 'merged']);
     expect(results[1]?.reasons[0]).toContain('timed out after 1s');
-    await store.close();
   });
 
   it('never runs the hooks of a target repository', async () => {
-    const { dir, targets, store } = await setup(1);
+    const { dir, targets, store } = await setup(factory, 1);
     const repo = targets[0]?.spec.repo ?? '';
     const marker = join(dir, 'hook-ran');
     for (const hook of ['pre-receive', 'post-receive', 'update', 'post-merge', 'post-checkout', 'pre-commit', 'reference-transaction']) {
@@ -153,11 +158,10 @@ describe('CampaignRunner on SQLite and real git repositories', () => {
     const [run] = await runner(store, dir, campaignOf('hooks', standardPath())).run(targets);
     expect(run?.outcome).toBe('merged');
     expect(existsSync(marker)).toBe(false);
-    await store.close();
   });
 
   it('resumes after an interruption without a second branch or merge', async () => {
-    const { dir, targets, store } = await setup(4);
+    const { dir, targets, store } = await setup(factory, 4);
     const campaign = campaignOf('resume', standardPath());
     const controller = new AbortController();
     let seen = 0;
@@ -180,13 +184,11 @@ describe('CampaignRunner on SQLite and real git repositories', () => {
       expect(await branches(target.spec.repo)).toEqual(['flotilla/resume', 'main']);
       expect(await mergeCommits(target.spec.repo)).toHaveLength(1);
     }
-    await store.close();
   });
 
   it('refuses to run a campaign another live process is running', async () => {
-    const { dir, targets, store } = await setup(1);
+    const { dir, targets, store } = await setup(factory, 1);
     await store.acquireLock('campaign:locked', 'elsewhere:1', Date.now(), 60_000);
     await expect(runner(store, dir, campaignOf('locked', standardPath())).run(targets)).rejects.toThrow(/already running \(elsewhere:1\)/);
-    await store.close();
   });
 });

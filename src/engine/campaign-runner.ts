@@ -13,6 +13,8 @@ import { pathOf, type EngineCampaign, type EngineStep, type StepScope } from './
 import { executeStep, type StepExecution, type StepOutcome } from './execute-step.js';
 import { reduce, resumeCommands, runIdOf } from './reducer.js';
 import { cancelRun } from './cancel-run.js';
+import { RolloutState } from '../rollout/rollout-state.js';
+import { assignWaves, orderByRisk } from '../rollout/waves.js';
 
 export interface RunnerOptions {
   store: Store;
@@ -75,6 +77,8 @@ export class CampaignRunner {
   private readonly env: Readonly<Record<string, string | undefined>>;
   private readonly owner = `${hostname()}:${process.pid}`;
   private status: CampaignStatus = 'active';
+  private rollout: RolloutState | undefined;
+  private readonly held = new Map<number, StartStep[]>();
   private active = 0;
   private open = 0;
   private creating = false;
@@ -132,6 +136,7 @@ export class CampaignRunner {
       }
       this.open += fresh.length;
       if (this.open === 0) return this.results();
+      if (this.campaign.rollout) this.rollout = await this.planRollout(targets);
       this.options.signal?.addEventListener('abort', () => this.stop(), { once: true });
       if (this.status === 'cancelled') await this.cancelAll('the campaign was cancelled', 'campaign status');
       for (const state of existing) if (state.status !== 'done') this.dispatchAll(resumeCommands(this.path, state));
@@ -142,6 +147,7 @@ export class CampaignRunner {
         await this.apply(runId, { type: 'run.created', data: { target: target.spec.name, commit: target.facts.commit, spec: target.spec, facts: target.facts } });
       }
       this.creating = false;
+      await this.advanceRollout();
       this.scheduleDeadlines();
       await this.poll();
       this.checkIdle();
@@ -198,6 +204,7 @@ export class CampaignRunner {
     this.options.onEvent?.(event, state);
     if (event.type === 'run.completed') await this.onRunDone(state);
     if (event.type === 'step.waiting' && event.data.wait.deadline) this.scheduleDeadline(Date.parse(event.data.wait.deadline));
+    if (event.type === 'step.waiting') await this.advanceRollout();
     this.dispatchAll(commands);
     this.checkIdle();
     return state;
@@ -221,8 +228,49 @@ export class CampaignRunner {
   }
 
   private enqueue(command: StartStep): void {
+    const target = this.states.get(command.runId)?.target;
+    const wave = this.rollout && target !== undefined ? this.rollout.waveOf(target) : 0;
+    if (this.rollout && wave > this.rollout.openWave) {
+      const waiting = this.held.get(wave) ?? [];
+      waiting.push(command);
+      this.held.set(wave, waiting);
+      return;
+    }
     this.queue.push(command);
     this.pump();
+  }
+
+  private async planRollout(selected: readonly Target[]): Promise<RolloutState> {
+    const settings = this.campaign.rollout;
+    const all = [...this.targets.values()];
+    const ordered = settings?.order === 'fleet' ? orderLike(all, selected) : orderByRisk(all);
+    const sizes = settings?.waves ?? ['100%'];
+    const plan = { waveOf: assignWaves(ordered, sizes), waves: sizes.length, gate: settings?.gate?.successRate ?? 0.2, ...(settings?.halt ? { halt: settings.halt } : {}) };
+    return new RolloutState(plan, await this.options.store.listCampaignEvents(this.campaign.name));
+  }
+
+  /** Opens the next wave or halts the campaign when the runs say so. */
+  private async advanceRollout(): Promise<void> {
+    const rollout = this.rollout;
+    if (!rollout || this.status !== 'active' || this.creating) return;
+    for (;;) {
+      const decision = rollout.decide([...this.states.values()]);
+      if (decision.kind === 'none') return;
+      const at = this.clock().toISOString();
+      if (decision.kind === 'halt') {
+        this.status = 'halted';
+        await this.options.store.setCampaignStatus(this.campaign.name, 'halted', at);
+        await this.options.store.appendCampaignEvent({ campaign: this.campaign.name, type: 'campaign.halted', at, data: { by: decision.by, wave: decision.wave, reason: decision.reason } });
+        this.checkIdle();
+        return;
+      }
+      rollout.openWave = decision.wave;
+      const targets = [...this.targets.values()].filter((target) => rollout.waveOf(target.spec.name) === decision.wave).length;
+      await this.options.store.appendCampaignEvent({ campaign: this.campaign.name, type: 'campaign.wave-started', at, data: { wave: decision.wave, targets, reason: decision.reason } });
+      for (const command of this.held.get(decision.wave) ?? []) this.queue.push(command);
+      this.held.delete(decision.wave);
+      this.pump();
+    }
   }
 
   private later(ms: number, fn: () => void): void {
@@ -286,6 +334,7 @@ export class CampaignRunner {
 
   private async onRunDone(state: RunState): Promise<void> {
     this.open--;
+    await this.advanceRollout();
     this.admitted.delete(state.runId);
     this.pump();
     if (!this.options.keepWorkspaces && (state.outcome === 'merged' || state.outcome === 'skipped' || state.outcome === 'cancelled')) {
@@ -388,9 +437,16 @@ export class CampaignRunner {
       const record = await this.options.store.getCampaign(this.campaign.name);
       const status = record?.status ?? 'active';
       if (status !== this.status) {
+        const was = this.status;
         this.status = status;
         if (status === 'cancelled') await this.cancelAll('the campaign was cancelled', 'flotilla cancel');
-        else this.pump();
+        else if (status === 'active' && was === 'halted' && this.rollout) {
+          const events = await this.options.store.listCampaignEvents(this.campaign.name);
+          const halted = [...events].reverse().find((event) => event.type === 'campaign.halted');
+          this.rollout.resumed(this.clock().getTime(), halted?.data.by === 'gate' ? 'gate' : 'breaker');
+          await this.advanceRollout();
+          this.pump();
+        } else this.pump();
       }
       const signals = await this.options.store.pendingSignals(this.campaign.name, 500);
       for (const item of signals) await this.deliver(item);
@@ -460,6 +516,12 @@ export class CampaignRunner {
       this.failed?.(error);
     }
   }
+}
+
+/** `all` in the order `selected` (the fleet file's) gives, then any others by name. */
+function orderLike(all: readonly Target[], selected: readonly Target[]): Target[] {
+  const position = new Map(selected.map((target, index) => [target.spec.name, index]));
+  return [...all].sort((a, b) => (position.get(a.spec.name) ?? Infinity) - (position.get(b.spec.name) ?? Infinity) || a.spec.name.localeCompare(b.spec.name));
 }
 
 /** A lock holder `host:pid` on this host whose process is gone. */

@@ -40,6 +40,13 @@ export interface EngineCampaign {
   limits?: { inFlight?: number; changesPerHour?: number };
   /** Close the open changes of cancelled runs (default true). */
   closeChangesOnCancel?: boolean;
+  /** Progressive waves and the circuit breaker. */
+  rollout?: {
+    waves?: (number | string)[];
+    order: 'risk' | 'fleet';
+    gate?: { successRate: number };
+    halt?: { failureRate: number; minRuns: number };
+  };
 }
 
 export const CHECKOUT_TIMEOUT_MS = 10 * 60_000;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ScmAdapter } from '../adapters/scm/scm.js';
 import type { RunEvent } from '../model/events.js';
@@ -9,7 +9,8 @@ import { defineStep, type AnyStep } from '../sdk/step.js';
 import { approvalStep } from '../steps/control/approval.js';
 import { waitStep } from '../steps/control/wait.js';
 import { ciAwait } from '../steps/ci/await.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { storeFactories, type StoreFactory } from '../store/postgres/testing.js';
+import type { Store } from '../store/store.js';
 import { tempDir } from '../../test/helpers/repos.js';
 import { CampaignRunner, type RunnerOptions } from './campaign-runner.js';
 import { pathOf, type EngineCampaign, type EngineStep } from './engine-campaign.js';
@@ -49,25 +50,33 @@ function targets(count: number): Target[] {
   });
 }
 
-async function setup(): Promise<{ dir: string; store: SqliteStore }> {
+/** Closes and drops the stores the current test opened. */
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function setup(factory: StoreFactory): Promise<{ dir: string; store: Store }> {
   const dir = await tempDir();
-  return { dir, store: new SqliteStore(join(dir, 'flotilla.db')) };
+  const opened = await factory.open(dir);
+  cleanups.push(() => opened.cleanup());
+  return { dir, store: opened.store };
 }
 
-function runner(store: SqliteStore, dir: string, campaign: EngineCampaign, extra: Partial<RunnerOptions> = {}): CampaignRunner {
+function runner(store: Store, dir: string, campaign: EngineCampaign, extra: Partial<RunnerOptions> = {}): CampaignRunner {
   return new CampaignRunner(campaign, { store, stateDir: dir, concurrency: 4, scmFor: () => ({}) as ScmAdapter, interpolate: (value) => value, env: {}, pollMs: 20, ...extra });
 }
 
 /** Replaying a run's stored events gives its stored state: nothing is inconsistent. */
-async function expectConsistent(store: SqliteStore, campaign: EngineCampaign, run: RunState): Promise<void> {
+async function expectConsistent(store: Store, campaign: EngineCampaign, run: RunState): Promise<void> {
   let state: RunState | undefined;
   for (const event of await store.listEvents({ runId: run.runId })) state = reduce(pathOf(campaign.steps), state, event).state;
   expect(state).toEqual(run);
 }
 
-describe('waiting for events', () => {
+describe.each(storeFactories())('waiting for events ($name)', (factory) => {
   it('parks on ci/await and approval with no process, survives restarts, and completes when the events arrive', async () => {
-    const { dir, store } = await setup();
+    const { dir, store } = await setup(factory);
     const campaign = campaignOf('waits', [step('open', sleep), step('ci', ciAwait), step('approve', approvalStep), step('merge', sleep)]);
     const [target] = targets(1);
     if (!target) throw new Error('no target');
@@ -96,7 +105,7 @@ describe('waiting for events', () => {
     ['a rejection fails the run with the reason', 'approval.rejected', { reason: 'not this week' }, 'failed', 'approve failed: approval.rejected: not this week'],
     ['red CI fails the run', 'ci.completed', { commit: 'c0ffee1', conclusion: 'failure' }, 'failed', 'ci failed: ci.completed with conclusion "failure"'],
   ])('%s', async (_name, signal, data, outcome, reason) => {
-    const { dir, store } = await setup();
+    const { dir, store } = await setup(factory);
     const first = signal === 'ci.completed' ? step('ci', ciAwait) : step('approve', approvalStep);
     const campaign = campaignOf('reject', [step('open', sleep), first]);
     const [run] = await runner(store, dir, campaign).run(targets(1));
@@ -106,7 +115,7 @@ describe('waiting for events', () => {
   });
 
   it('applies on-timeout when a deadline passes, and a wait step goes on after its time', async () => {
-    const { dir, store } = await setup();
+    const { dir, store } = await setup(factory);
     const campaign = campaignOf('deadline', [step('approve', approvalStep, { within: '200ms' }, { onTimeout: 'needs-human' }), step('after', sleep)]);
     const started = Date.now();
     const [run] = await runner(store, dir, campaign, { mode: 'until-done' }).run(targets(1));
@@ -119,9 +128,9 @@ describe('waiting for events', () => {
   });
 });
 
-describe('paths as graphs', () => {
+describe.each(storeFactories())('paths as graphs ($name)', (factory) => {
   it('runs independent steps in parallel and joins them', async () => {
-    const { dir, store } = await setup();
+    const { dir, store } = await setup(factory);
     const campaign = campaignOf('dag', [step('a', sleep, { ms: 300 }, { needs: [] }), step('b', sleep, { ms: 300 }, { needs: [] }), step('join', sleep, {}, { needs: ['a', 'b'] })]);
     const [run] = await runner(store, dir, campaign).run(targets(1));
     expect(run?.outcome).toBe('changed');
@@ -137,7 +146,7 @@ describe('paths as graphs', () => {
     ['needs-human', 'needs-human', 'needs-human', []],
     ['a clean-up step', 'cleanup', 'failed', ['cleanup']],
   ])('on-failure: %s', async (_name, policy, outcome, ran) => {
-    const { dir, store } = await setup();
+    const { dir, store } = await setup(factory);
     const onFailure = policy === 'cleanup' ? { step: 'cleanup' } : (policy as 'continue' | 'needs-human');
     const campaign = campaignOf('failure', [step('broken', sleep, { fail: true }, { onFailure }), step('after', sleep), step('cleanup', sleep, {}, { handler: true })]);
     const [run] = await runner(store, dir, campaign).run(targets(1));
@@ -147,7 +156,7 @@ describe('paths as graphs', () => {
   });
 
   it('starts an on: step when its event arrives', async () => {
-    const { dir, store } = await setup();
+    const { dir, store } = await setup(factory);
     const notify = step('notify', sleep, {}, { on: { type: 'change.merged', where: (data) => data.commit === 'c0ffee1' } });
     const campaign = campaignOf('trigger', [step('merge', sleep), notify]);
     const [run] = await runner(store, dir, campaign).run(targets(1));
@@ -155,9 +164,9 @@ describe('paths as graphs', () => {
   });
 });
 
-describe('campaign control', () => {
+describe.each(storeFactories())('campaign control ($name)', (factory) => {
   it('pauses, resumes and cancels a 100-target campaign with every run consistent', async () => {
-    const { dir, store } = await setup();
+    const { dir, store } = await setup(factory);
     const campaign = campaignOf('control', [step('a', sleep, { ms: 5 }), step('b', sleep, { ms: 5 }), step('c', sleep, { ms: 5 })]);
     await store.saveCampaign({ name: 'control', hash: 'h', spec: {}, file: 'f', createdAt: '', updatedAt: '' });
     const events: RunEvent[] = [];
@@ -196,7 +205,7 @@ describe('campaign control', () => {
   });
 
   it('keeps at most inFlight runs in progress', async () => {
-    const { dir, store } = await setup();
+    const { dir, store } = await setup(factory);
     const campaign = campaignOf('limited', [step('a', sleep, { ms: 20 }), step('b', sleep, { ms: 20 })], { limits: { inFlight: 2 } });
     const live = new Set<string>();
     let most = 0;

@@ -61,6 +61,22 @@ export const campaignSchema = z.strictObject({
    * use unless they name their own; loaded and checked with the campaign.
    */
   policy: z.string().min(1).optional(),
+  /** Progressive rollout: waves of targets, least risky first, and a circuit breaker. */
+  rollout: z
+    .strictObject({
+      /** Cumulative wave sizes: a count of targets or a share of them (`[1, 5, "25%", "100%"]`). */
+      waves: z
+        .array(z.union([z.number().int().min(1), z.string().regex(/^\d{1,3}(\.\d+)?%$/, 'must be a count such as 5 or a share such as "25%"')]))
+        .min(1)
+        .optional(),
+      /** `risk` (default): least risky first (lower tier criticality, tests); `fleet`: the fleet file's order. */
+      order: z.enum(['risk', 'fleet']).default('risk'),
+      /** The next wave starts only when the lower bound of this wave's success rate reaches `successRate`. */
+      gate: z.strictObject({ successRate: z.number().min(0).max(1).default(0.2) }).optional(),
+      /** Halts the campaign when the share of failed runs reaches `failureRate` after at least `minRuns` runs. */
+      halt: z.strictObject({ failureRate: z.number().gt(0).max(1), minRuns: z.number().int().min(1).default(5) }).optional(),
+    })
+    .optional(),
   /** Kill-switch limits: runs in progress at once, and changes opened per hour. */
   limits: z
     .strictObject({

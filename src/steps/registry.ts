@@ -1,8 +1,11 @@
 import type { AnyStep } from '../sdk/step.js';
+import { canaryJudge } from '../canary/steps/canary-judge.js';
+import { canaryLocal } from '../canary/steps/canary-local.js';
 import { approvalStep } from './control/approval.js';
 import { changeAwaitReview } from './change/await-review.js';
 import { changeMerge } from './change/merge.js';
 import { changeOpen } from './change/open.js';
+import { changeRevert } from './change/revert.js';
 import { ciAwait } from './ci/await.js';
 import { codemodAstGrep } from './codemod/ast-grep.js';
 import { codemodReplace } from './codemod/replace.js';
@@ -20,9 +23,12 @@ import { waitStep } from './control/wait.js';
 /** Every built-in step, alphabetically by id. Adding a step means adding it here: nothing is scanned. */
 export const BUILT_IN_STEPS: readonly AnyStep[] = [
   approvalStep,
+  canaryJudge,
+  canaryLocal,
   changeAwaitReview,
   changeMerge,
   changeOpen,
+  changeRevert,
   ciAwait,
   codemodAstGrep,
   codemodReplace,

@@ -2,8 +2,20 @@ import type { RunEvent } from '../model/events.js';
 import type { RunState } from '../model/run.js';
 import type { DetectedFacts } from '../facts/facts-cache.js';
 
-/** `paused`: no new steps start; `cancelled`: every unfinished run ends `cancelled`. */
-export type CampaignStatus = 'active' | 'paused' | 'cancelled';
+/**
+ * `paused`: no new steps start; `halted`: the same, because the rollout's gate or circuit breaker stopped
+ * it (see its `campaign.halted` event); `cancelled`: every unfinished run ends `cancelled`.
+ */
+export type CampaignStatus = 'active' | 'paused' | 'halted' | 'cancelled';
+
+/** A fact about a whole campaign: a wave started, the campaign halted, paused, resumed, cancelled. */
+export interface CampaignEvent {
+  seq?: number;
+  campaign: string;
+  type: 'campaign.wave-started' | 'campaign.halted' | 'campaign.paused' | 'campaign.resumed' | 'campaign.cancelled';
+  at: string;
+  data: Record<string, unknown>;
+}
 
 export interface CampaignRecord {
   name: string;
@@ -80,6 +92,8 @@ export interface Store {
   readLogs(runId: string, step?: string): Promise<LogLine[]>;
 
   setCampaignStatus(name: string, status: CampaignStatus, at: string): Promise<void>;
+  appendCampaignEvent(event: CampaignEvent): Promise<number>;
+  listCampaignEvents(campaign: string): Promise<CampaignEvent[]>;
   /** The targets of a campaign's runs, as recorded when each run was created. */
   listRunTargets(campaign: string): Promise<{ runId: string; spec: unknown; facts: unknown }[]>;
 

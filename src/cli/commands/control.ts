@@ -21,14 +21,17 @@ export function registerControl(program: Command, output: Output): void {
           const record = await store.getCampaign(campaign);
           if (!record) throw new FlotillaError('not-found', `no campaign named ${campaign} in this state folder`);
           if (record.status === 'cancelled' && next !== 'cancelled') throw new FlotillaError('conflict', `campaign ${campaign} was cancelled; start a new campaign instead`);
-          await store.setCampaignStatus(campaign, next, new Date().toISOString());
+          const at = new Date().toISOString();
+          await store.setCampaignStatus(campaign, next, at);
+          const type = next === 'active' ? 'campaign.resumed' : next === 'paused' ? 'campaign.paused' : 'campaign.cancelled';
+          await store.appendCampaignEvent({ campaign, type, at, data: { by: safeUser(), was: record.status ?? 'active' } });
           const result = next === 'paused' ? undefined : await continueCampaign(store, stateDir, campaign);
           report(output, options.json, `campaign ${campaign} is ${next}`, result);
         });
       });
   };
   status('pause', 'paused', 'Pause a campaign: no new step or target starts; running steps finish');
-  status('resume', 'active', 'Resume a paused campaign');
+  status('resume', 'active', 'Resume a paused or halted campaign (after a halt, the next wave starts and the circuit breaker counts afresh)');
   status('cancel', 'cancelled', 'Cancel a campaign: every unfinished run ends cancelled and its open change is closed');
 
   const signal = (verb: string, description: string, name: (options: SignalOptions) => string): void => {

@@ -19,10 +19,25 @@ export function registerEvents(program: Command, output: Output): void {
         const query = options.target ? { runId: runIdOf(campaign, options.target) } : { campaign };
         const events = await store.listEvents(query);
         if (options.target && events.length === 0) throw new FlotillaError('not-found', `campaign ${campaign} has no run for target ${options.target}`);
-        if (options.json) return printJson(output, events);
-        for (const event of events) output.out(formatEvent(event, campaign));
+        const campaignEvents = options.target ? [] : await store.listCampaignEvents(campaign);
+        // JSON: one array in time order; campaign events (waves, halts, pauses) have no runId.
+        if (options.json) return printJson(output, [...events, ...campaignEvents].sort((a, b) => a.at.localeCompare(b.at)));
+        const lines = [
+          ...events.map((event) => ({ at: event.at, text: formatEvent(event, campaign) })),
+          ...campaignEvents.map((event) => ({ at: event.at, text: `${color.dim(event.at)}  ${color.bold(event.type)}  ${describeCampaignEvent(event.data)}` })),
+        ].sort((a, b) => a.at.localeCompare(b.at));
+        for (const line of lines) output.out(line.text);
       });
     });
+}
+
+function describeCampaignEvent(data: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (typeof data.wave === 'number') parts.push(`wave ${data.wave + 1}`);
+  if (typeof data.targets === 'number') parts.push(`${data.targets} targets`);
+  if (typeof data.by === 'string') parts.push(`by ${data.by}`);
+  if (typeof data.reason === 'string') parts.push(data.reason);
+  return parts.join(' — ');
 }
 
 /** One plain line: time, target, event type, and what it means. */

@@ -87,4 +87,18 @@ export const SQLITE_MIGRATIONS: readonly { version: number; name: string; sql: s
       );
     `,
   },
+  {
+    version: 3,
+    name: 'campaign events',
+    sql: `
+      CREATE TABLE campaign_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        campaign TEXT NOT NULL,
+        type TEXT NOT NULL,
+        at TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX campaign_events_by_campaign ON campaign_events (campaign, seq);
+    `,
+  },
 ];

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { FlotillaError } from '../../model/errors.js';
 import type { RunEvent } from '../../model/events.js';
 import type { RunState } from '../../model/run.js';
-import type { CachedFactsRow, CampaignRecord, CampaignStatus, InboxItem, EventQuery, LockResult, LogLine, Store } from '../store.js';
+import type { CachedFactsRow, CampaignEvent, CampaignRecord, CampaignStatus, InboxItem, EventQuery, LockResult, LogLine, Store } from '../store.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 
 interface CampaignRow {
@@ -180,6 +180,20 @@ export class SqliteStore implements Store {
   setCampaignStatus(name: string, status: CampaignStatus, at: string): Promise<void> {
     this.db.prepare('UPDATE campaigns SET status = ?, updated_at = ? WHERE name = ?').run(status, at, name);
     return Promise.resolve();
+  }
+
+  appendCampaignEvent(event: CampaignEvent): Promise<number> {
+    const result = this.db
+      .prepare('INSERT INTO campaign_events (campaign, type, at, data) VALUES (?, ?, ?, ?)')
+      .run(event.campaign, event.type, event.at, JSON.stringify(event.data));
+    return Promise.resolve(Number(result.lastInsertRowid));
+  }
+
+  listCampaignEvents(campaign: string): Promise<CampaignEvent[]> {
+    const rows = this.db
+      .prepare<[string], { seq: number; type: string; at: string; data: string }>('SELECT seq, type, at, data FROM campaign_events WHERE campaign = ? ORDER BY seq')
+      .all(campaign);
+    return Promise.resolve(rows.map((row) => ({ seq: row.seq, campaign, type: row.type as CampaignEvent['type'], at: row.at, data: JSON.parse(row.data) as Record<string, unknown> })));
   }
 
   listRunTargets(campaign: string): Promise<{ runId: string; spec: unknown; facts: unknown }[]> {

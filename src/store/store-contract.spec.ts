@@ -1,0 +1,7 @@
+import { tempDir } from '../../test/helpers/repos.js';
+import { storeFactories } from './postgres/testing.js';
+import { defineStoreContract } from './store-contract.js';
+
+for (const factory of storeFactories()) {
+  defineStoreContract(factory.name, async () => factory.open(await tempDir()));
+}
