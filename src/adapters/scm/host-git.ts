@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ownersOf, parseCodeowners } from '../../compliance/codeowners.js';
@@ -99,9 +99,4 @@ export async function revertCommit(workspace: string, base: string, mergeCommit:
 export async function fetchBase(auth: HostGit, workspace: string, baseBranch: string, signal?: AbortSignal): Promise<string> {
   await runHostGit(auth, workspace, ['fetch', '--quiet', '--no-tags', 'origin', `+refs/heads/${baseBranch}:refs/remotes/origin/${baseBranch}`], signal ? { signal } : {});
   return git(workspace, ['rev-parse', `refs/remotes/origin/${baseBranch}`]);
-}
-
-/** Reads a file that may not exist. */
-export function readOptional(path: string): Promise<string | undefined> {
-  return readFile(path, 'utf8').catch(() => undefined);
 }
