@@ -23,7 +23,9 @@ export function registerSteps(program: Command, output: Output): void {
     .description('Show a step\'s inputs, outputs and examples')
     .argument('<id>', 'the step id, such as npm/bump-dependency')
     .option('--json', 'print JSON')
-    .action((id: string, options: { json?: boolean }) => {
+    .action((id: string, _options: unknown, command: Command) => {
+      // `--json` may be taken by the parent `steps` command: read it from either.
+      const options = command.optsWithGlobals<{ json?: boolean }>();
       const step = BUILT_IN_STEPS.find((candidate) => candidate.id === id);
       if (!step) throw new FlotillaError('not-found', `unknown step "${id}"${didYouMean(id, BUILT_IN_STEPS.map((candidate) => candidate.id))}`);
       if (options.json) {
