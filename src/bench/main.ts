@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchCompliance, type ComplianceBenchResult } from '../compliance/bench.js';
+import { benchJudge, type BenchResult as JudgeBenchResult } from '../judge/index.js';
 import { benchEngine, benchRaw, type EngineBenchResult } from './engine-bench.js';
 import { benchWaits, type WaitBenchResult } from './wait-bench.js';
 
@@ -17,6 +18,7 @@ async function child(mode: string): Promise<void> {
   else if (mode === 'raw') result = benchRaw(TARGETS, STEPS);
   else if (mode === 'waits') result = await benchWaits(TARGETS);
   else if (mode === 'compliance') result = { ...benchCompliance(), peakRssMB: Math.round(process.resourceUsage().maxRSS / 102.4) / 10 };
+  else if (mode === 'judge') result = { ...benchJudge(), peakRssMB: Math.round(process.resourceUsage().maxRSS / 102.4) / 10 };
   else throw new Error(`unknown benchmark ${mode}`);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
@@ -43,7 +45,10 @@ async function main(): Promise<void> {
   process.stdout.write('Compliance checks: a 5,000-file, 200,000-line diff, every check and two CEL rules (300 dependency changes, 1,000 advisories)\n');
   const compliance = runChild('compliance') as ComplianceBenchResult & { peakRssMB: number };
   process.stdout.write(`  ${compliance.wallMs} ms in all (parse ${compliance.parseMs} ms, checks ${compliance.checksMs} ms)  RSS ${compliance.rssMB} MB, heap ${compliance.heapUsedMB} MB, peak RSS ${compliance.peakRssMB} MB\n`);
-  process.stdout.write(`${JSON.stringify({ engine, raw, ratio: engine.wallMs / raw.wallMs, waits, compliance })}\n`);
+  process.stdout.write('Canary judge: 1,000 metrics × 1,000 points a side, judged in one call\n');
+  const judge = runChild('judge') as JudgeBenchResult & { peakRssMB: number };
+  process.stdout.write(`  ${judge.wallMs} ms (CPU ${judge.cpuMs} ms)  heap ${judge.heapUsedMB} MB, RSS ${judge.rssMB} MB, peak RSS ${judge.peakRssMB} MB  verdict ${judge.verdict}\n`);
+  process.stdout.write(`${JSON.stringify({ engine, raw, ratio: engine.wallMs / raw.wallMs, waits, compliance, judge })}\n`);
 }
 
 await main();
