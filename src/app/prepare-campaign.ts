@@ -3,6 +3,7 @@ import { loadFleet } from '../config/load-fleet.js';
 import { withImpliedCheckout, type EngineCampaign, type EngineStep } from '../engine/engine-campaign.js';
 import { detectFacts } from '../facts/detect-facts.js';
 import { resolveRepository } from '../facts/repository-cache.js';
+import { basename } from 'node:path';
 import type { FleetSpec, Target } from '../model/fleet.js';
 import { FlotillaError, errorMessage } from '../model/errors.js';
 import type { AnyStep } from '../sdk/step.js';
@@ -66,7 +67,8 @@ export async function prepareCampaign(options: PrepareOptions): Promise<Prepared
     if (!selector || selector(target.facts)) selected.push(target);
     else excluded.push({ name: target.spec.name, reason: `targets: ${loaded.spec.targets ?? ''} is false` });
   }
-  return { loaded, engine: engineCampaignOf(loaded), fleet, selected, excluded };
+  const engine = engineCampaignOf(loaded);
+  return { loaded, engine, fleet, selected: engine.changePer === 'repository' ? groupByRepository(selected) : selected, excluded };
 }
 
 export function engineCampaignOf(loaded: LoadedCampaign): EngineCampaign {
@@ -99,5 +101,42 @@ export function engineCampaignOf(loaded: LoadedCampaign): EngineCampaign {
   if (loaded.spec.limits) campaign.limits = loaded.spec.limits;
   if (loaded.spec.cancel) campaign.closeChangesOnCancel = loaded.spec.cancel.closeChanges;
   if (loaded.spec.rollout) campaign.rollout = loaded.spec.rollout;
+  if (loaded.spec.change?.per === 'repository') campaign.changePer = 'repository';
   return campaign;
+}
+
+/**
+ * One change per repository: the selected targets of one repository become one run, named after the
+ * repository, whose change and validation steps visit each target's project in one shared checkout.
+ * A repository with a single target keeps it as it is.
+ */
+export function groupByRepository(targets: readonly Target[]): Target[] {
+  const groups = new Map<string, Target[]>();
+  for (const target of targets) {
+    const key = `${target.facts.repo}@${target.facts.defaultBranch}`;
+    groups.set(key, [...(groups.get(key) ?? []), target]);
+  }
+  const grouped: Target[] = [];
+  const names = new Set<string>();
+  for (const members of groups.values()) {
+    const [first] = members;
+    if (!first) continue;
+    if (members.length === 1 && !first.spec.path) {
+      grouped.push(first);
+      continue;
+    }
+    let name = basename(first.facts.repo).replace(/\.git$/, '') || first.spec.name;
+    while (names.has(name)) name = `${name}-${names.size}`;
+    names.add(name);
+    const projects = members.map((member) => member.spec.path ?? '');
+    const tags = [...new Set(members.flatMap((member) => member.facts.tags))];
+    const tier = Math.min(...members.map((member) => member.facts.tier));
+    const dependencies = Object.assign({}, ...members.map((member) => member.facts.dependencies)) as Record<string, string>;
+    grouped.push({
+      spec: { name, repo: first.spec.repo, ...(first.spec.branch ? { branch: first.spec.branch } : {}), ...(first.spec.owner ? { owner: first.spec.owner } : {}), tier, tags },
+      facts: { ...first.facts, name, tier, tags, path: '', dependencies, hasTests: members.some((member) => member.facts.hasTests) },
+      projects,
+    });
+  }
+  return grouped;
 }

@@ -81,7 +81,7 @@ describe('loadFleet', () => {
     [
       'an unknown field',
       'targets:\n  - name: web\n    repo: ./web\n    owners: team\n',
-      'fleet.yaml:4:5 targets[0].owners: unknown field "owners"; did you mean owner?; allowed: name, repo, branch, owner, tier, tags, test',
+      'fleet.yaml:4:5 targets[0].owners: unknown field "owners"; did you mean owner?; allowed: name, repo, branch, owner, tier, tags, test, path',
     ],
     ['a missing name', 'targets:\n  - repo: ./web\n', 'fleet.yaml:2:5 targets[0].name: required field is missing'],
     ['malformed YAML', 'targets:\n  - name: "web\n', /^fleet\.yaml:\d+:\d+: invalid YAML: Missing closing "quote/],

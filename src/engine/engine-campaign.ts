@@ -40,6 +40,8 @@ export interface EngineCampaign {
   limits?: { inFlight?: number; changesPerHour?: number };
   /** Close the open changes of cancelled runs (default true). */
   closeChangesOnCancel?: boolean;
+  /** `repository`: one change for all the targets of a repository (monorepo projects); default one per target. */
+  changePer?: 'target' | 'repository';
   /** Progressive waves and the circuit breaker. */
   rollout?: {
     waves?: (number | string)[];

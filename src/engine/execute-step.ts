@@ -7,6 +7,7 @@ import { redactDeep, type Redactor } from '../log/redact.js';
 import { isEndRun, isWaitFor, type StepContext } from '../sdk/step.js';
 import type { ScmAdapter } from '../adapters/scm/scm.js';
 import type { Store } from '../store/store.js';
+import { join } from 'node:path';
 import { filesChangedSince, restoreTree, snapshotTree, treeOf, workspacePath } from '../workspace/workspace.js';
 import type { EngineCampaign, EngineStep, StepScope } from './engine-campaign.js';
 import { BufferedStepLogger } from './step-logger.js';
@@ -49,27 +50,30 @@ export async function executeStep(execution: StepExecution, started: number): Pr
   const { step, state, attempt, store, redact, clock, signal } = execution;
   const logger = new BufferedStepLogger(store, { runId: state.runId, step: step.id, attempt }, redact, clock);
   const reported: StepOutcome['reported'] = [];
-  const ctx = contextOf(execution, logger, reported);
+  const root = workspacePath(execution.stateDir, execution.campaign.name, execution.target.spec.name);
   const kind = step.definition.kind;
   const usesWorkspace = step.definition.workspace;
+  // Change and validation steps work in the target's project folder; in a campaign delivering one change
+  // per repository they visit each project of the shared checkout in turn. Other steps see the root.
+  const projects = usesWorkspace && (kind === 'change' || kind === 'validate') ? (execution.target.projects ?? [execution.target.spec.path ?? '']) : [''];
   let dirty = execution.dirty;
   const elapsed = (): number => Math.round(performance.now() - started);
   try {
     const input: unknown = step.definition.input.parse(execution.interpolate(step.with, execution.scope));
     if (usesWorkspace && kind === 'change' && dirty) {
-      await restoreTree(ctx.workspace, state.changeTree ?? (await treeOf(ctx.workspace, state.baseCommit)), signal);
+      await restoreTree(root, state.changeTree ?? (await treeOf(root, state.baseCommit)), signal);
     }
-    const result = await untilAborted(step.definition.run(input, ctx), signal);
+    const result = await visitProjects(projects, (project) => untilAborted(step.definition.run(input, contextOf(execution, logger, reported, project ? join(root, project) : root)), signal));
     const raw = isEndRun(result) || isWaitFor(result) ? result.output : result;
     const output = redactDeep(step.definition.output.parse(raw) as Record<string, unknown>, redact);
     let changeTree: string | undefined;
     if (usesWorkspace && kind === 'change') {
-      changeTree = await snapshotTree(ctx.workspace, signal);
+      changeTree = await snapshotTree(root, signal);
       dirty = false;
     } else if (usesWorkspace && kind === 'validate') {
       dirty = true;
       if (state.changeTree) {
-        const touched = await filesChangedSince(ctx.workspace, state.changeTree, signal);
+        const touched = await filesChangedSince(root, state.changeTree, signal);
         if (touched.length > 0) {
           logger.warn('the validation step modified tracked files; they are not part of the change', { files: touched });
           reported.push({ name: 'validation.modified-tracked-files', data: { files: touched } });
@@ -95,7 +99,30 @@ export async function executeStep(execution: StepExecution, started: number): Pr
   }
 }
 
-function contextOf(execution: StepExecution, log: BufferedStepLogger, reported: StepOutcome['reported']): StepContext {
+/**
+ * Runs a step in each project in turn. A project the step has nothing to do in (`skipRun`) is passed
+ * over; the run is skipped only when every project is. Anything else that ends the run ends it at once.
+ */
+async function visitProjects<T>(projects: readonly string[], visit: (project: string) => Promise<T>): Promise<T> {
+  if (projects.length <= 1) return visit(projects[0] ?? '');
+  let last: T | undefined;
+  const skipped: string[] = [];
+  for (const project of projects) {
+    const result = await visit(project);
+    if (isEndRun(result) && result.outcome === 'skipped') {
+      skipped.push(...result.reasons.map((reason) => `${project}: ${reason}`));
+      continue;
+    }
+    if (isEndRun(result) || isWaitFor(result)) return result;
+    last = result;
+  }
+  if (last !== undefined) return last;
+  const lastVisit = await visit(projects[projects.length - 1] ?? '');
+  if (isEndRun(lastVisit)) lastVisit.reasons = skipped;
+  return lastVisit;
+}
+
+function contextOf(execution: StepExecution, log: BufferedStepLogger, reported: StepOutcome['reported'], workspace: string): StepContext {
   const { campaign, step, state, target, store, clock } = execution;
   const succeeded: Record<string, { outputs: Record<string, unknown> }> = {};
   for (const [id, entry] of Object.entries(execution.scope.steps)) if (entry.status === 'succeeded') succeeded[id] = { outputs: entry.outputs };
@@ -106,7 +133,8 @@ function contextOf(execution: StepExecution, log: BufferedStepLogger, reported: 
     attempt: execution.attempt,
     target,
     facts: target.facts,
-    workspace: workspacePath(execution.stateDir, campaign.name, target.spec.name),
+    workspace,
+    changeBranch: changeBranchOf(campaign, target),
     baseCommit: state.baseCommit,
     baseBranch: target.facts.defaultBranch,
     changeTree: state.changeTree,
@@ -127,6 +155,16 @@ function contextOf(execution: StepExecution, log: BufferedStepLogger, reported: 
       reported.push({ name, data: redactDeep(data, execution.redact) });
     },
   };
+}
+
+/**
+ * The branch a target's change lives on: `flotilla/<campaign>`, or `flotilla/<campaign>/<project>` for a
+ * project of a monorepo delivered one change per target (several changes in one repository).
+ */
+export function changeBranchOf(campaign: EngineCampaign, target: Target): string {
+  const project = target.projects ? undefined : target.spec.path;
+  if (!project || campaign.changePer === 'repository') return `flotilla/${campaign.name}`;
+  return `flotilla/${campaign.name}/${project.replace(/[^A-Za-z0-9._/-]+/g, '-')}`;
 }
 
 function toStepError(error: unknown): StepError {

@@ -25,7 +25,13 @@ export const TARGET_FACT_TYPES = {
   devDependencies: 'map<string, string>',
   hasTests: 'bool',
   testCommand: 'string',
+  path: 'string',
+  monorepo: 'string',
+  projects: 'list<string>',
 } as const satisfies Record<keyof TargetFacts, string>;
+
+/** Facts a target may lack (older records, hand-made targets), with the value CEL sees instead. */
+const FACT_DEFAULTS: Partial<Record<keyof TargetFacts, unknown>> = { path: '', monorepo: '', projects: [] };
 
 const FACT_NAMES = Object.keys(TARGET_FACT_TYPES);
 const STEP_FIELDS = ['outputs', 'status'];
@@ -220,7 +226,7 @@ function isStepAccess(node: ASTNode): boolean {
 
 function factsToCel(facts: TargetFacts): Record<string, unknown> {
   const context: Record<string, unknown> = {};
-  for (const name of FACT_NAMES) context[name] = toCel(facts[name as keyof TargetFacts]);
+  for (const name of FACT_NAMES) context[name] = toCel(facts[name as keyof TargetFacts] ?? FACT_DEFAULTS[name as keyof TargetFacts]);
   return context;
 }
 

@@ -59,6 +59,7 @@ describe('detectFacts', () => {
       devDependencies: { vitest: '^4.0.0', debug: '^4.0.0' },
       hasTests: true,
       testCommand: 'npm test',
+      path: '',
     });
   });
 

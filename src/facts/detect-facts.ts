@@ -6,6 +6,7 @@ import type { DetectedFacts, FactsCache } from './facts-cache.js';
 import { isEcosystemFile, listDependencies } from '../ecosystems/list-dependencies.js';
 import { isTestPath, topLanguages } from './languages.js';
 import { isRepositoryUrl } from './repository-cache.js';
+import { detectProjects } from './detect-projects.js';
 
 /**
  * Reads a target's facts straight from its git objects at the branch's commit — no checkout, no
@@ -35,10 +36,11 @@ export async function detectFacts(spec: TargetSpec, repoPath: string, cache?: Fa
   const repo = isRepositoryUrl(spec.repo) ? spec.repo : resolve(repoPath);
   const branch = spec.branch ?? (await headBranch(repoPath, spec.name, options));
   const commit = await branchCommit(repoPath, branch, spec.name, options);
-  let detected = cache?.get(repo, commit);
+  const key = spec.path ? `${repo}#${spec.path}` : repo;
+  let detected = cache?.get(key, commit);
   if (!detected) {
-    detected = await detectAtCommit(repoPath, commit, options);
-    cache?.set(repo, commit, detected);
+    detected = await detectAtCommit(repoPath, spec.path ? await projectTree(repoPath, commit, spec, options) : commit, options);
+    cache?.set(key, commit, detected);
   }
   return {
     name: spec.name,
@@ -51,10 +53,23 @@ export async function detectFacts(spec: TargetSpec, repoPath: string, cache?: Fa
     ...detected,
     hasTests: detected.hasTests || spec.test !== undefined,
     testCommand: spec.test ?? detected.testCommand,
+    path: spec.path ?? '',
   };
 }
 
-/** What the repository's content at `commit` tells: languages, dependencies, package manager, tests. */
+/** The tree of a target's project folder at `commit` (what `detectAtCommit` reads for a monorepo project). */
+async function projectTree(repoPath: string, commit: string, spec: TargetSpec, options: DetectOptions): Promise<string> {
+  const result = await gitRaw(repoPath, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${commit}:${spec.path ?? ''}`], options);
+  if (result.exitCode !== 0 || !result.stdout.trim()) {
+    throw new FlotillaError('bad-input', `target ${spec.name}: the repository has no folder ${spec.path ?? ''} on its default branch`, { details: { repo: repoPath } });
+  }
+  return result.stdout.trim();
+}
+
+/**
+ * What the repository's content at `commit` tells: languages, dependencies, package manager, tests, and
+ * the projects of a monorepo. `commit` may be any tree-ish, such as a project folder's tree.
+ */
 export async function detectAtCommit(repoPath: string, commit: string, options: DetectOptions = {}): Promise<DetectedFacts> {
   const files = await listFiles(repoPath, ['-r', commit], options);
   const root = new Set(await listFiles(repoPath, [commit], options));
@@ -64,7 +79,9 @@ export async function detectAtCommit(repoPath: string, commit: string, options: 
   const hasTestScript = testScript !== undefined && testScript.trim() !== '' && !NPM_DEFAULT_TEST.test(testScript);
   const devDependencies = recordOf(manifest?.devDependencies);
   const ecosystem = await ecosystemDependencies(repoPath, commit, files, options);
+  const split = await detectProjects(root, manifest, files, (file) => readText(repoPath, commit, file, options));
   return {
+    ...(split ? { monorepo: split.kind, projects: split.projects } : {}),
     languages: topLanguages(files),
     packageManager: packageManagerOf(root, manifest),
     // Later kinds win, so a runtime dependency's range is the one shown when a name appears twice.
@@ -130,6 +147,7 @@ async function listFiles(repoPath: string, args: readonly string[], options: Det
 
 interface PackageJson {
   scripts?: unknown;
+  workspaces?: unknown;
   dependencies?: unknown;
   devDependencies?: unknown;
   peerDependencies?: unknown;
@@ -147,6 +165,11 @@ async function readPackageJson(repoPath: string, commit: string, options: Detect
   } catch {
     return undefined;
   }
+}
+
+async function readText(repoPath: string, commit: string, file: string, options: DetectOptions): Promise<string | undefined> {
+  const result = await gitRaw(repoPath, ['show', `${commit}:${file}`], options);
+  return result.exitCode === 0 ? result.stdout : undefined;
 }
 
 function packageManagerOf(root: ReadonlySet<string>, manifest: PackageJson | undefined): string {

@@ -91,6 +91,8 @@ export const campaignSchema = z.strictObject({
     .strictObject({
       title: z.string().min(1).optional(),
       body: z.string().optional(),
+      /** `target` (default): a change per target; `repository`: one change for the targets (projects) of a repository. */
+      per: z.enum(['target', 'repository']).default('target'),
     })
     .optional(),
 });

@@ -17,6 +17,13 @@ export const targetSpecSchema = z.strictObject({
   tags: z.array(z.string().min(1)).default([]),
   /** The target's own test command; detected (`npm test`) when omitted. */
   test: z.string().min(1).optional(),
+  /** A project inside the repository (a monorepo package or module): its folder, relative to the root. */
+  path: z
+    .string()
+    .min(1)
+    .refine((value) => !value.startsWith('/') && !value.split('/').includes('..'), 'must be a folder inside the repository, such as packages/api')
+    .transform((value) => value.replace(/\/+$/, ''))
+    .optional(),
 });
 
 export const fleetSchema = z.strictObject({
@@ -48,10 +55,21 @@ export interface TargetFacts {
   hasTests: boolean;
   /** The command that runs the target's tests, or '' when it has none. */
   testCommand: string;
+  /** The project's folder inside the repository ('' for the whole repository). */
+  path?: string;
+  /** How the repository is split into projects: `npm-workspaces`, `pnpm-workspaces`, `maven-modules`, `gradle-projects`, or ''. */
+  monorepo?: string;
+  /** The projects of a monorepo (folders relative to the root), as its build declares them. */
+  projects?: string[];
 }
 
 /** A target selected for a campaign: its declaration and its detected facts. */
 export interface Target {
   spec: TargetSpec;
   facts: TargetFacts;
+  /**
+   * For a campaign that delivers one change per repository: the projects (folders) of every target of
+   * this repository, which change and validation steps visit in turn in one shared checkout.
+   */
+  projects?: string[];
 }

@@ -29,12 +29,17 @@ export interface StepContext {
   attempt: number;
   target: Target;
   facts: TargetFacts;
-  /** The run's isolated workspace (a git checkout), for steps that declare `workspace: true`. */
+  /**
+   * The run's isolated workspace (a git checkout), for steps that declare `workspace: true`. For change and
+   * validation steps of a monorepo project it is the project's folder inside the checkout.
+   */
   workspace: string;
   /** The git commit the change starts from (the default branch when the run was created). */
   baseCommit: string;
   /** The branch the change lands on. */
   baseBranch: string;
+  /** The branch the change is published on (`flotilla/<campaign>`, with the project for a monorepo target). */
+  changeBranch: string;
   /** The git tree the change steps produced so far (undefined before any change step ran). */
   changeTree: string | undefined;
   /** Outputs of the steps that already succeeded, by step id. */

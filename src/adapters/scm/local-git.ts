@@ -36,7 +36,23 @@ export class LocalGitScm implements ScmAdapter {
     return { id: request.branch, branch: request.branch, commit: request.commit };
   }
 
+  /**
+   * Merges, and when the base branch moves under it (another change of the same repository landing at
+   * the same moment) merges again onto the new base, a few times, before giving up.
+   */
   async mergeChange(request: MergeRequest): Promise<MergeResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.mergeOnce(request);
+      } catch (error) {
+        const moved = error instanceof FlotillaError && error.code === 'conflict' && error.retryable;
+        if (!moved || attempt >= 5 || request.signal?.aborted) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+      }
+    }
+  }
+
+  private async mergeOnce(request: MergeRequest): Promise<MergeResult> {
     const options = request.signal ? { signal: request.signal } : {};
     const { workspace, change, baseBranch } = request;
     await git(workspace, ['fetch', '--quiet', '--no-tags', 'origin', `+refs/heads/${baseBranch}:refs/remotes/origin/${baseBranch}`], options);

@@ -30,7 +30,7 @@ export const changeOpen = defineStep({
     const options = { signal: ctx.signal };
     const baseTree = await git(ctx.workspace, ['rev-parse', `${ctx.baseCommit}^{tree}`], options);
     const tree = ctx.changeTree ?? baseTree;
-    const branch = `flotilla/${ctx.campaign.name}`;
+    const branch = ctx.changeBranch;
     if (tree === baseTree) {
       return skipRun('the change steps changed nothing in this target', { changeId: '', branch, commit: ctx.baseCommit });
     }

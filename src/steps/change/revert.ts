@@ -18,9 +18,18 @@ export const changeRevert = defineStep({
   examples: [{ title: 'Revert what bump-debug merged', with: { campaign: 'bump-debug' } }],
   async run(input, ctx) {
     const options = { signal: ctx.signal };
-    const branch = `flotilla/${input.campaign}`;
-    const fetched = await gitRaw(ctx.workspace, ['fetch', '--quiet', '--no-tags', 'origin', `+refs/heads/${branch}:refs/flotilla/reverting`], options);
-    if (fetched.exitCode !== 0) return skipRun(`${branch} is not in the repository: nothing of ${input.campaign} to revert`, { reverted: '', change: '' });
+    // A monorepo project delivered one change per target has a branch of its own.
+    const project = ctx.facts.path ? `flotilla/${input.campaign}/${ctx.facts.path}` : undefined;
+    let branch = '';
+    for (const candidate of [project, `flotilla/${input.campaign}`]) {
+      if (!candidate) continue;
+      const fetched = await gitRaw(ctx.workspace, ['fetch', '--quiet', '--no-tags', 'origin', `+refs/heads/${candidate}:refs/flotilla/reverting`], options);
+      if (fetched.exitCode === 0) {
+        branch = candidate;
+        break;
+      }
+    }
+    if (!branch) return skipRun(`flotilla/${input.campaign} is not in the repository: nothing of ${input.campaign} to revert`, { reverted: '', change: '' });
     const change = await git(ctx.workspace, ['rev-parse', 'refs/flotilla/reverting'], options);
     const merges = await git(ctx.workspace, ['rev-list', '--merges', '--parents', 'HEAD'], options);
     const merge = merges

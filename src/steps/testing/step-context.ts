@@ -51,6 +51,7 @@ export function makeTestContext(options: TestContextOptions): TestStepContext {
     attempt: 1,
     baseCommit: '',
     baseBranch: 'main',
+    changeBranch: 'flotilla/test-campaign',
     changeTree: undefined,
     steps: {},
     signal: controller.signal,
