@@ -1,8 +1,8 @@
 import { Octokit } from '@octokit/rest';
 import { git } from '../../git/git.js';
 import { FlotillaError } from '../../model/errors.js';
-import { changedFiles, codeOwners, fetchBase, hostGit, revertCommit, runHostGit, type HostGit } from './host-git.js';
-import { DEFAULT_RETRY, HostRequestError, redactor, withRetry, type HttpFailure, type RetryOptions } from './host-retry.js';
+import { changedFiles, codeOwners, combine, fetchBase, hostGit, revertCommit, runHostGit, type HostGit } from './host-git.js';
+import { DEFAULT_RETRY, HostRequestError, isNetworkError, redactor, withRetry, type HttpFailure, type RetryOptions } from './host-retry.js';
 import { pause, tokenFrom, type HostedScmOptions } from './hosted-options.js';
 import type {
   CheckoutRequest,
@@ -232,18 +232,4 @@ export function classifyOctokit(error: unknown): HttpFailure {
   const message = typeof data?.message === 'string' ? data.message : typeof value.message === 'string' ? value.message : String(error);
   const status = typeof value.status === 'number' && value.status > 0 ? value.status : undefined;
   return { status, headers, message, network: status === undefined && isNetworkError(error) };
-}
-
-/** fetch's own failures (refused, reset, DNS): the request may not have reached the host. */
-export function isNetworkError(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: unknown } }).cause;
-  return error instanceof TypeError || typeof cause?.code === 'string' || /fetch failed|ECONN|socket hang up/i.test(String(error));
-}
-
-/** Failure wins over pending, pending over success; no checks at all is `none`. */
-export function combine(checks: readonly CheckResult[]): CheckStatus['state'] {
-  if (checks.length === 0) return 'none';
-  if (checks.some((check) => check.state === 'failure')) return 'failure';
-  if (checks.some((check) => check.state === 'pending')) return 'pending';
-  return 'success';
 }

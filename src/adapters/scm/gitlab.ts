@@ -1,9 +1,8 @@
 import { Gitlab } from '@gitbeaker/rest';
 import { git } from '../../git/git.js';
 import { FlotillaError } from '../../model/errors.js';
-import { combine, isNetworkError } from './github.js';
-import { changedFiles, codeOwners, fetchBase, hostGit, revertCommit, runHostGit, type HostGit } from './host-git.js';
-import { DEFAULT_RETRY, HostRequestError, redactor, withRetry, type HttpFailure } from './host-retry.js';
+import { changedFiles, codeOwners, combine, fetchBase, hostGit, revertCommit, runHostGit, type HostGit } from './host-git.js';
+import { DEFAULT_RETRY, HostRequestError, isNetworkError, redactor, withRetry, type HttpFailure } from './host-retry.js';
 import { pause, tokenFrom, type HostedScmOptions } from './hosted-options.js';
 import type { CheckoutRequest, CheckResult, CheckStatus, CloseRequest, MergeRequest, MergeResult, PublishedChange, PublishRequest, RevertRequest, ScmAdapter } from './scm.js';
 

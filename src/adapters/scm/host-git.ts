@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ownersOf, parseCodeowners } from '../../compliance/codeowners.js';
 import { git, gitRaw, type GitOptions } from '../../git/git.js';
 import { FlotillaError } from '../../model/errors.js';
+import type { CheckResult, CheckStatus } from './scm.js';
 
 /**
  * Git over HTTPS for the code host adapters. The token travels only in an `http.<origin>/.extraHeader`
@@ -99,4 +100,12 @@ export async function revertCommit(workspace: string, base: string, mergeCommit:
 export async function fetchBase(auth: HostGit, workspace: string, baseBranch: string, signal?: AbortSignal): Promise<string> {
   await runHostGit(auth, workspace, ['fetch', '--quiet', '--no-tags', 'origin', `+refs/heads/${baseBranch}:refs/remotes/origin/${baseBranch}`], signal ? { signal } : {});
   return git(workspace, ['rev-parse', `refs/remotes/origin/${baseBranch}`]);
+}
+
+/** Failure wins over pending, pending over success; no checks at all is `none`. */
+export function combine(checks: readonly CheckResult[]): CheckStatus['state'] {
+  if (checks.length === 0) return 'none';
+  if (checks.some((check) => check.state === 'failure')) return 'failure';
+  if (checks.some((check) => check.state === 'pending')) return 'pending';
+  return 'success';
 }

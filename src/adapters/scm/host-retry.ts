@@ -122,3 +122,9 @@ export function redactor(secrets: readonly string[]): (text: string) => string {
   const forms = secrets.filter((secret) => secret.length >= 4).flatMap((secret) => [secret, encodeURIComponent(secret)]);
   return (text) => forms.reduce((result, form) => result.split(form).join('***'), text);
 }
+
+/** fetch's own failures (refused, reset, DNS): the request may not have reached the host. */
+export function isNetworkError(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  return error instanceof TypeError || typeof cause?.code === 'string' || /fetch failed|ECONN|socket hang up/i.test(String(error));
+}
