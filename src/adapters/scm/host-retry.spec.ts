@@ -9,7 +9,7 @@ async function attempt(failures: HttpFailure[], maxDelayMs = 100) {
   let calls = 0;
   const run = (): Promise<string> => {
     const failure = failures[calls++];
-    return failure ? Promise.reject(failure) : Promise.resolve('ok');
+    return failure ? Promise.reject(Object.assign(new Error(failure.message), failure)) : Promise.resolve('ok');
   };
   const result = await withRetry('read pull request', run, {
     host: 'GitHub',
