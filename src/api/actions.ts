@@ -1,0 +1,99 @@
+import { runIdOf } from '../engine/reducer.js';
+import type { RunState } from '../model/run.js';
+import type { CampaignRecord, CampaignStatus, Store } from '../store/store.js';
+import type { ActionBody } from './api-requests.js';
+import type { ActionResult } from './api-responses.js';
+import { campaignState } from './campaign-views.js';
+import { ApiError } from './http.js';
+
+/** What an action needs: the store, the clock, and who applies what it records. */
+export interface ActionContext {
+  store: Store;
+  now: () => Date;
+  /** Told after a change is recorded, so the process that runs campaigns can apply it. */
+  changed: (campaign: string) => void;
+  appliedBy: string;
+}
+
+const SIGNALS = { approve: 'approval.granted', reject: 'approval.rejected' } as const;
+
+/**
+ * Approve or reject a run that waits for an approval — the same checks and the same store operation as
+ * `flotilla approve`/`reject` (`store.enqueueSignal`): the event waits in the inbox until the process that
+ * runs the campaign applies it. Every check comes before the write, so a refused request changes nothing.
+ */
+export async function signalRun(context: ActionContext, campaign: string, target: string, verb: keyof typeof SIGNALS, body: ActionBody): Promise<ActionResult> {
+  const record = await campaignOf(context.store, campaign);
+  if (record.status === 'cancelled') throw new ApiError(409, `campaign ${campaign} was cancelled; there is nothing to ${verb}`);
+  const run = await runOf(context.store, campaign, target);
+  if (run.status === 'done') throw new ApiError(409, `the run of ${target} already ended ${run.outcome ?? ''}; there is nothing to ${verb}`);
+  const waiting = Object.entries(run.steps).find(([, step]) => step.status === 'waiting' && step.wait?.types.includes(SIGNALS.approve));
+  if (!waiting) throw new ApiError(409, `${target} is not waiting for an approval (it is ${run.status}); the stuck list shows where each run is`);
+  const pending = (await context.store.pendingSignals(campaign, 10_000)).find((item) => item.runId === run.runId && Object.values(SIGNALS).includes(item.name as never));
+  if (pending) throw new ApiError(409, `${pending.name} for ${target} is already recorded and waits to be applied`);
+  const by = body.by ?? 'api';
+  await context.store.enqueueSignal({
+    campaign,
+    runId: run.runId,
+    name: SIGNALS[verb],
+    data: { ...(body.reason ? { reason: body.reason } : {}), by },
+    cause: `flotilla api ${verb} by ${by}`,
+    at: context.now().toISOString(),
+  });
+  context.changed(campaign);
+  return { ok: true, what: `${SIGNALS[verb]} recorded for ${target} at step ${waiting[0]}`, appliedBy: context.appliedBy };
+}
+
+const NEXT: Record<'pause' | 'resume' | 'cancel', CampaignStatus> = { pause: 'paused', resume: 'active', cancel: 'cancelled' };
+
+/**
+ * Pause, resume or cancel a campaign with `store.setCampaignStatus`, as the CLI does; the runner of the
+ * campaign reads its status on every tick. A request that would change nothing (pausing a paused
+ * campaign, anything on a campaign whose runs all ended) is refused with 409.
+ */
+export async function setStatus(context: ActionContext, campaign: string, verb: keyof typeof NEXT): Promise<ActionResult> {
+  const record = await campaignOf(context.store, campaign);
+  const next = NEXT[verb];
+  const current = record.status ?? 'active';
+  if (current === 'cancelled') throw new ApiError(409, `campaign ${campaign} was cancelled; start a new campaign instead`);
+  if (campaignState(record, await context.store.listRuns(campaign)) === 'done') throw new ApiError(409, `every run of campaign ${campaign} has ended; there is nothing to ${verb}`);
+  if (current === next) throw new ApiError(409, `campaign ${campaign} is already ${next === 'active' ? 'running' : next}`);
+  await context.store.setCampaignStatus(campaign, next, context.now().toISOString());
+  context.changed(campaign);
+  return { ok: true, what: `campaign ${campaign} is ${next}`, appliedBy: context.appliedBy };
+}
+
+/**
+ * Retry is refused with 501: in the engine a finished run ignores every further event (see `reduce`) and
+ * no event reopens it, so queueing one would record a request nothing can honour. Unknown names are 404.
+ */
+export async function retryRun(context: ActionContext, campaign: string, target: string): Promise<never> {
+  await campaignOf(context.store, campaign);
+  const run = await runOf(context.store, campaign, target);
+  if (run.outcome !== 'failed') throw new ApiError(409, `only a failed run can be retried; ${target} is ${run.outcome ?? run.status}`);
+  throw new ApiError(
+    501,
+    'retry is not supported yet: the engine never reopens a finished run (it ignores events after run.completed); run the change again in a new campaign',
+  );
+}
+
+/** Revert is refused with 501 until the engine has a revert (issue: fleet-wide revert). */
+export async function revert(context: ActionContext, campaign: string, target?: string): Promise<never> {
+  await campaignOf(context.store, campaign);
+  if (target !== undefined) await runOf(context.store, campaign, target);
+  throw new ApiError(501, 'revert is not supported yet: the engine has no revert step or event');
+}
+
+/** The campaign's record, or 404. */
+export async function campaignOf(store: Store, name: string): Promise<CampaignRecord> {
+  const record = await store.getCampaign(name);
+  if (!record) throw new ApiError(404, `no campaign named ${name}`);
+  return record;
+}
+
+/** The run of `target`, or 404. */
+export async function runOf(store: Store, campaign: string, target: string): Promise<RunState> {
+  const run = await store.getRun(runIdOf(campaign, target));
+  if (!run) throw new ApiError(404, `campaign ${campaign} has no run for target ${target}`);
+  return run;
+}

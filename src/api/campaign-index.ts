@@ -1,0 +1,136 @@
+import type { RunEvent } from '../model/events.js';
+import type { RunState } from '../model/run.js';
+import type { Store } from '../store/store.js';
+import type { RolloutEvent } from './api-responses.js';
+import type { Completion } from './burndown.js';
+
+/** Who a target belongs to and how critical it is: what the runs list filters by. */
+export interface TargetInfo {
+  owner: string | undefined;
+  tier: number | undefined;
+}
+
+/** A campaign's runs and timeline as of `seq`. */
+export interface CampaignSnapshot {
+  /** Sorted by target name. */
+  runs: readonly RunState[];
+  target(runId: string): TargetInfo | undefined;
+  created: readonly number[];
+  completed: readonly Completion[];
+  rollout: readonly RolloutEvent[];
+  seq: number;
+}
+
+interface Entry {
+  seq: number;
+  runs: Map<string, RunState>;
+  sorted: RunState[] | undefined;
+  targets: Map<string, TargetInfo>;
+  created: Map<string, number>;
+  completed: Map<string, Completion>;
+  rollout: RolloutEvent[];
+}
+
+const PAGE = 5000;
+const KEPT_ROLLOUT_EVENTS = 200;
+const RUN_EVENTS = new Set(['run.created', 'step.started', 'step.succeeded', 'step.failed', 'step.skipped', 'step.waiting', 'signal.received', 'wait.timed-out', 'run.cancelled', 'step.reported', 'run.completed']);
+const ROLLOUT_NAME = /^(wave|campaign|rollout|circuit|breaker)[.-]/;
+
+/**
+ * Keeps each campaign's runs in memory and brings them up to date from the event log: every change to a
+ * run is an appended event, so "events after the last one seen" (one indexed query) says exactly which
+ * runs to read again. With 10,000 runs a request then costs a filter over memory instead of parsing every
+ * run's JSON each time. Works with any `Store`, and with other processes writing to it.
+ *
+ * The burndown's times come from the `run.created` and `run.completed` events; target facts from
+ * `store.listRunTargets` at first and then from the `run.created` events that follow (the same records).
+ */
+export class CampaignIndex {
+  private readonly entries = new Map<string, Entry>();
+  private readonly pending = new Map<string, Promise<Entry>>();
+
+  constructor(private readonly store: Store) {}
+
+  async snapshot(campaign: string): Promise<CampaignSnapshot> {
+    let refresh = this.pending.get(campaign);
+    if (!refresh) {
+      refresh = this.refresh(campaign).finally(() => this.pending.delete(campaign));
+      this.pending.set(campaign, refresh);
+    }
+    const entry = await refresh;
+    entry.sorted ??= [...entry.runs.values()].sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+    return {
+      runs: entry.sorted,
+      target: (runId) => entry.targets.get(runId),
+      created: [...entry.created.values()],
+      completed: [...entry.completed.values()],
+      rollout: entry.rollout,
+      seq: entry.seq,
+    };
+  }
+
+  private async refresh(campaign: string): Promise<Entry> {
+    const known = this.entries.get(campaign);
+    if (!known) {
+      const entry: Entry = { seq: 0, runs: new Map(), sorted: undefined, targets: new Map(), created: new Map(), completed: new Map(), rollout: [] };
+      await this.readEvents(campaign, entry);
+      // Read after the events: a run that changes in between is read again on the next refresh.
+      for (const run of await this.store.listRuns(campaign)) entry.runs.set(run.runId, run);
+      for (const recorded of await this.store.listRunTargets(campaign)) entry.targets.set(recorded.runId, targetInfo(recorded.spec, recorded.facts));
+      this.entries.set(campaign, entry);
+      return entry;
+    }
+    const changed = await this.readEvents(campaign, known);
+    if (changed.size === 0) return known;
+    if (changed.size > 1000) {
+      for (const run of await this.store.listRuns(campaign)) known.runs.set(run.runId, run);
+    } else {
+      for (const runId of changed) {
+        const run = await this.store.getRun(runId);
+        if (run) known.runs.set(runId, run);
+      }
+    }
+    known.sorted = undefined;
+    return known;
+  }
+
+  /** Applies the events after `entry.seq` to the timeline; returns the runs they touched. */
+  private async readEvents(campaign: string, entry: Entry): Promise<Set<string>> {
+    const changed = new Set<string>();
+    for (;;) {
+      const events = await this.store.listEvents({ campaign, afterSeq: entry.seq, limit: PAGE });
+      for (const event of events) {
+        changed.add(event.runId);
+        note(entry, event);
+        entry.seq = Math.max(entry.seq, event.seq ?? entry.seq);
+      }
+      if (events.length < PAGE) return changed;
+    }
+  }
+}
+
+function note(entry: Entry, event: RunEvent): void {
+  const at = Date.parse(event.at);
+  if (event.type === 'run.created') {
+    entry.created.set(event.runId, at);
+    entry.targets.set(event.runId, targetInfo(event.data.spec, event.data.facts));
+  } else if (event.type === 'run.completed') {
+    entry.completed.set(event.runId, { at, outcome: event.data.outcome });
+  }
+  // A wave or breaker fact is either an event type the run events do not have (what the engine will
+  // append), or a step report named like one.
+  const name = event.type === 'step.reported' ? event.data.name : event.type;
+  const rollout = event.type === 'step.reported' ? ROLLOUT_NAME.test(name) : !RUN_EVENTS.has(event.type);
+  if (!rollout) return;
+  const data = event.type === 'step.reported' ? event.data.data : (event as { data: unknown }).data;
+  entry.rollout.push({ seq: event.seq ?? 0, at: event.at, target: event.runId.slice(event.runId.indexOf(':') + 1), name, data });
+  if (entry.rollout.length > KEPT_ROLLOUT_EVENTS) entry.rollout.shift();
+}
+
+function targetInfo(spec: unknown, facts: unknown): TargetInfo {
+  const specOf = (spec ?? {}) as { owner?: unknown; tier?: unknown };
+  const factsOf = (facts ?? {}) as { owner?: unknown; tier?: unknown };
+  const owner = typeof specOf.owner === 'string' && specOf.owner ? specOf.owner : typeof factsOf.owner === 'string' && factsOf.owner ? factsOf.owner : undefined;
+  const tier = typeof specOf.tier === 'number' ? specOf.tier : typeof factsOf.tier === 'number' ? factsOf.tier : undefined;
+  return { owner, tier };
+}
