@@ -1,0 +1,123 @@
+import type { Report } from './api-client.js';
+import { formatTime } from './format.js';
+import { asArray, asNumber, asRecord, asString, pick, show, type Json } from './report-values.js';
+
+/**
+ * The confidence decision (`confidence.decision` reports): the decision, the probability and level, the
+ * reasons, and each signal's contribution as a signed bar. Fields it does not know are listed as they are.
+ */
+export function ConfidencePanel({ reports }: { reports: readonly Report[] }) {
+  return (
+    <section aria-labelledby="confidence-heading" className="panel">
+      <h2 id="confidence-heading">Confidence</h2>
+      {reports.map((report) => (
+        <ConfidenceReport key={report.seq} report={report} />
+      ))}
+    </section>
+  );
+}
+
+const KNOWN = ['decision', 'action', 'verdict', 'probability', 'confidence', 'score', 'level', 'reasons', 'signals', 'contributions', 'factors'];
+
+function ConfidenceReport({ report }: { report: Report }) {
+  const data = report.data;
+  const decision = asString(pick(data, ['decision', 'action', 'verdict']));
+  const probability = asNumber(pick(data, ['probability', 'confidence', 'score']));
+  const level = asString(data.level);
+  const reasons = asArray(data.reasons).map(show);
+  const signals = signalRows(pick(data, ['signals', 'contributions', 'factors']));
+  const others = Object.entries(data).filter(([key]) => !KNOWN.includes(key));
+  return (
+    <article className="report">
+      <h3>
+        Step {report.step} <span className="muted small">{formatTime(report.at)}</span>
+      </h3>
+      <p className="headline">
+        {decision && <span className="badge">{decision}</span>} {probability !== undefined && <span>probability {probability.toFixed(3)}</span>} {level && <span>level {level}</span>}
+      </p>
+      {reasons.length > 0 && (
+        <ul>
+          {reasons.map((reason, index) => (
+            <li key={index}>{reason}</li>
+          ))}
+        </ul>
+      )}
+      {signals.length > 0 && (
+        <table className="data">
+          <caption className="visually-hidden">Signals and their contributions</caption>
+          <thead>
+            <tr>
+              <th scope="col">Signal</th>
+              <th scope="col">Value</th>
+              <th scope="col">Contribution</th>
+              <th scope="col">Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {signals.map((signal, index) => (
+              <tr key={`${index}-${signal.name}`}>
+                <th scope="row">{signal.name}</th>
+                <td>{show(signal.value)}</td>
+                <td>
+                  <ContributionBar value={signal.contribution} />
+                </td>
+                <td>{signal.why}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {others.length > 0 && <FieldList fields={others} />}
+    </article>
+  );
+}
+
+interface Signal {
+  name: string;
+  value: unknown;
+  contribution: number | undefined;
+  why: string;
+}
+
+/** Signals as an array of objects or as a record of name → object or number. */
+function signalRows(value: unknown): Signal[] {
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((item, index) => [asString(asRecord(item)?.name) ?? asString(asRecord(item)?.signal) ?? `signal ${index + 1}`, item])
+    : Object.entries(asRecord(value) ?? {});
+  return entries.map(([name, item]) => {
+    const record: Json = asRecord(item) ?? { value: item };
+    return {
+      name,
+      value: pick(record, ['value', 'observed', 'evidence']),
+      contribution: asNumber(pick(record, ['contribution', 'weight', 'logOdds', 'delta'])) ?? (typeof item === 'number' ? item : undefined),
+      why: show(pick(record, ['reason', 'explanation', 'why', 'detail'])),
+    };
+  });
+}
+
+function ContributionBar({ value }: { value: number | undefined }) {
+  if (value === undefined) return null;
+  const width = Math.min(50, Math.abs(value) * 50);
+  return (
+    <span className="contribution">
+      <svg viewBox="0 0 100 10" width="100" height="10" aria-hidden="true">
+        <line x1="50" x2="50" y1="0" y2="10" className="axis-line" />
+        <rect x={value >= 0 ? 50 : 50 - width} y="1" width={width} height="8" className={value >= 0 ? 'positive' : 'negative'} />
+      </svg>
+      <span>{value >= 0 ? `+${show(value)}` : show(value)}</span>
+    </span>
+  );
+}
+
+export function FieldList({ fields }: { fields: readonly [string, unknown][] }) {
+  return (
+    <dl className="fields">
+      {fields.map(([key, value]) => (
+        <div key={key}>
+          <dt>{key}</dt>
+          <dd>{typeof value === 'object' && value !== null ? <pre className="json">{JSON.stringify(value, null, 2)}</pre> : show(value)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
