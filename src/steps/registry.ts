@@ -11,6 +11,7 @@ import { codemodAstGrep } from './codemod/ast-grep.js';
 import { codemodReplace } from './codemod/replace.js';
 import { codemodScript } from './codemod/script.js';
 import { complianceCheck } from './compliance/check.js';
+import { confidenceGate } from './confidence/gate.js';
 import { gitCheckout } from './git/checkout.js';
 import { goBumpDependency } from './go/bump-dependency.js';
 import { gradleBumpDependency } from './gradle/bump-dependency.js';
@@ -18,6 +19,7 @@ import { mavenBumpDependency } from './maven/bump-dependency.js';
 import { npmBumpDependency } from './npm/bump-dependency.js';
 import { pipBumpDependency } from './pip/bump-dependency.js';
 import { runCommand } from './run/run.js';
+import { testsRun } from './tests/run.js';
 import { waitStep } from './control/wait.js';
 
 /** Every built-in step, alphabetically by id. Adding a step means adding it here: nothing is scanned. */
@@ -34,6 +36,7 @@ export const BUILT_IN_STEPS: readonly AnyStep[] = [
   codemodReplace,
   codemodScript,
   complianceCheck,
+  confidenceGate,
   gitCheckout,
   goBumpDependency,
   gradleBumpDependency,
@@ -41,6 +44,7 @@ export const BUILT_IN_STEPS: readonly AnyStep[] = [
   npmBumpDependency,
   pipBumpDependency,
   runCommand,
+  testsRun,
   waitStep,
 ];
 

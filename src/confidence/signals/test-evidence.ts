@@ -13,6 +13,7 @@ export function testEvidenceSignal(tests: TestsEvidence | undefined, weight = DE
   const signal = (value: number, explanation: string, details: Record<string, unknown>): Signal => ({ id: 'test-evidence', available: true, value: round(value), weight, explanation, details });
   if (tests === undefined) return signal(-1, 'no tests ran before the gate', { tests: 0 });
   if (!tests.ran) return signal(-1, 'the target has no tests', { tests: 0 });
+  if (tests.format === 'exit-code' && tests.preExisting.length > 0) return signal(-1, 'the test command fails with and without the change: no test checked it', { tests: null });
   if (tests.format === 'exit-code') {
     return signal(-(1 - EXIT_CODE_ONLY_STRENGTH), 'the number of tests is unknown (only the exit code was read)', { tests: null });
   }

@@ -58,6 +58,13 @@ describe('the tests signal', () => {
 
   it('gives a green exit code with unreadable output a quarter', () => {
     expect(testsSignal({ ...run(0), format: 'exit-code' })).toMatchObject({ value: 0.25, explanation: expect.stringContaining('could not be read') as string });
+    expect(testEvidenceSignal({ ...run(0), format: 'exit-code' }).value).toBe(-0.75);
+  });
+
+  it('gives nothing to a command that fails with and without the change when its output is unreadable', () => {
+    const both = { ...run(0), format: 'exit-code' as const, preExisting: ['npm test'] };
+    expect(testsSignal(both)).toMatchObject({ value: 0, explanation: expect.stringContaining('says nothing about the change') as string });
+    expect(testEvidenceSignal(both).value).toBe(-1);
   });
 });
 

@@ -22,7 +22,9 @@ export function testsSignal(tests: TestsEvidence | undefined, weight = DEFAULT_W
     return { id: 'tests', available: true, value: -1, weight, explanation: reason, details, gate: { signal: 'tests', action: 'halt', reason: `tests: ${reason}` } };
   }
   const exitCodeOnly = tests.format === 'exit-code';
-  const strength = exitCodeOnly ? EXIT_CODE_ONLY_STRENGTH : testStrength(tests.passed);
+  // Without names, a command that also fails on the baseline says nothing about the change at all.
+  const silent = exitCodeOnly && tests.preExisting.length > 0;
+  const strength = silent ? 0 : exitCodeOnly ? EXIT_CODE_ONLY_STRENGTH : testStrength(tests.passed);
   const quality = 1 - FLAKY_COST * Math.min(2, tests.flaky.length) - PRE_EXISTING_COST * Math.min(3, tests.preExisting.length);
   const value = round(strength * quality);
   const notes: string[] = [];
@@ -31,7 +33,8 @@ export function testsSignal(tests: TestsEvidence | undefined, weight = DEFAULT_W
     notes.push(`${plural(tests.preExisting.length, 'test')} also ${tests.preExisting.length === 1 ? 'fails' : 'fail'} without the change, so not its fault (${tests.preExisting.slice(0, 3).join(', ')})`);
   }
   let explanation: string;
-  if (exitCodeOnly) explanation = 'the test command passed, but its output could not be read, so how much it tested is unknown';
+  if (silent) explanation = 'the test command fails with and without the change and its output could not be read, so it says nothing about the change';
+  else if (exitCodeOnly) explanation = 'the test command passed, but its output could not be read, so how much it tested is unknown';
   else if (tests.passed <= TOO_FEW_TESTS) explanation = `${tests.passed} of ${tests.total} tests passed, but ${TOO_FEW_TESTS} or fewer tests are too few to count as evidence`;
   else explanation = `${tests.passed} of ${tests.total} tests passed`;
   if (notes.length > 0) explanation += `; ${notes.join('; ')}`;
