@@ -178,7 +178,7 @@ function created(campaign: string, runId: string, target: string): RunEvent {
 }
 
 function event(runId: string, body: RunEventBody): RunEvent {
-  return { ...body, runId, at: '2025-01-01T00:00:02.000Z' } as RunEvent;
+  return { ...body, runId, at: '2025-01-01T00:00:02.000Z' };
 }
 
 function stateOf(campaign: string, runId: string, target: string, version: number, status: RunState['status'] = 'running'): RunState {

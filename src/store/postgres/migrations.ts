@@ -127,6 +127,18 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         started_at timestamptz NOT NULL DEFAULT now(),
         heartbeat_at timestamptz NOT NULL DEFAULT now()
       );
+      -- The worker whose disk holds a run's workspace: its later steps go there while it lives.
+      CREATE TABLE {{schema}}.run_homes (
+        run_id text PRIMARY KEY,
+        worker text NOT NULL
+      );
+      -- A change as a binary patch from the run's base commit, so another worker can rebuild the workspace.
+      CREATE TABLE {{schema}}.run_changes (
+        run_id text NOT NULL,
+        tree text NOT NULL,
+        patch bytea NOT NULL,
+        PRIMARY KEY (run_id, tree)
+      );
     `,
   },
 ];

@@ -13,6 +13,8 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Connections in the pool (default 10). */
   poolSize?: number;
+  /** Apply pending migrations on open (default true; `flotilla db status` reads without changing). */
+  migrate?: boolean;
 }
 
 interface CampaignRow {
@@ -46,15 +48,19 @@ export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
   readonly pool: pg.Pool;
   readonly schema: string;
+  readonly connectionString: string;
+  private readonly closers: (() => Promise<void>)[] = [];
   private readonly migrated: Promise<unknown>;
   private readonly append: { first: AppendStatement; next: AppendStatement };
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? DEFAULT_SCHEMA;
+    this.connectionString = options.connectionString;
     this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
     // An idle connection dropped by the server must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
-    this.migrated = migrate(this.pool, this.schema);
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
+    this.migrated = options.migrate === false ? Promise.resolve() : migrate(this.pool, this.schema);
     this.migrated.catch(() => undefined);
     this.append = { first: appendEventSql(this.schema, true), next: appendEventSql(this.schema, false) };
   }
@@ -99,7 +105,13 @@ export class PostgresStore implements Store {
     }
   }
 
+  /** Runs `fn` when the store closes, before its pool ends (the job dispatcher riding on it). */
+  onClose(fn: () => Promise<void>): void {
+    this.closers.push(fn);
+  }
+
   async close(): Promise<void> {
+    for (const fn of this.closers.splice(0)) await fn().catch(() => undefined);
     await this.migrated.catch(() => undefined);
     await this.pool.end();
   }
