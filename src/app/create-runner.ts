@@ -2,14 +2,20 @@ import { cpus } from 'node:os';
 import { LocalGitScm } from '../adapters/scm/local-git.js';
 import { CampaignRunner, type RunnerOptions } from '../engine/campaign-runner.js';
 import type { EngineCampaign } from '../engine/engine-campaign.js';
+import { defaultExecutorFor } from '../distributed/default-executor.js';
 import { interpolate } from '../expr/template.js';
 import type { Store } from '../store/store.js';
 
 export type RunnerSettings = Partial<Omit<RunnerOptions, 'store' | 'stateDir' | 'scmFor' | 'interpolate'>>;
 
-/** The runner every entry point uses (run, demo, approve, serve), wired to the local-git SCM. */
+/**
+ * The runner every entry point uses (run, demo, approve, serve), wired to the local-git SCM. On a
+ * PostgreSQL store its steps run on `flotilla worker` processes (see `defaultExecutorFor`).
+ */
 export function createRunner(campaign: EngineCampaign, store: Store, stateDir: string, settings: RunnerSettings = {}): CampaignRunner {
+  const executor = defaultExecutorFor(store, settings.env ?? process.env);
   return new CampaignRunner(campaign, {
+    ...(executor ? { executor } : {}),
     store,
     stateDir,
     concurrency: settings.concurrency ?? cpus().length,

@@ -1,0 +1,162 @@
+import { Logger, runMigrations } from 'graphile-worker';
+import type { StepExecutor } from '../engine/campaign-runner.js';
+import type { StepExecution, StepOutcome } from '../engine/execute-step.js';
+import { FlotillaError, errorMessage, isFlotillaError } from '../model/errors.js';
+import { quoteIdentifier } from '../store/postgres/migrate.js';
+import type { PostgresStore } from '../store/postgres/postgres-store.js';
+import { OutcomeWaiter } from './outcome-waiter.js';
+import { JOB_MAX_ATTEMPTS, jobKeyOf, taskOf, workerSchemaOf, type StepJobPayload } from './step-job.js';
+import type { AttemptRef } from './step-outcomes.js';
+
+export interface JobDispatcherOptions {
+  store: PostgresStore;
+  /** The URL of the store's database (for the LISTEN connection). */
+  connectionString: string;
+  /** The queue of a step (default: `default`); workers serve the queues they are started with. */
+  queueOf?: (execution: StepExecution) => string;
+  /** How often waiting attempts are checked without a notification (ms). */
+  sweepMs?: number;
+}
+
+interface PendingJob {
+  key: string;
+  task: string;
+  payload: StepJobPayload;
+  workspace: boolean;
+  done: (error?: unknown) => void;
+}
+
+/**
+ * The distributed engine's `StepExecutor`: the runner decides, a worker does. Each step attempt becomes a
+ * graphile-worker job keyed `runId/step/attempt` — added with `unsafe_dedupe`, so adding it again (a
+ * runner that restarted, a sweep) never makes a second job while one exists — and the runner waits for the
+ * outcome the worker records. Jobs added in the same tick go in one statement. A job for an attempt whose
+ * outcome is already recorded is not added at all. A workspace step carries its run's home flag, so it
+ * runs where the run's workspace is while that worker lives.
+ *
+ * The step's timeout is the worker's to enforce (it starts when the step starts, not when it is queued);
+ * a cancel or a shutdown removes the job if no worker has taken it yet.
+ */
+export class JobDispatcher {
+  private readonly waiter: OutcomeWaiter;
+  private readonly workerSchema: string;
+  private readonly batch: PendingJob[] = [];
+  /** The jobs of the attempts waiting here, to add again if one goes missing. */
+  private readonly specs = new Map<string, Omit<PendingJob, 'done'>>();
+  private started: Promise<void> | undefined;
+
+  constructor(private readonly options: JobDispatcherOptions) {
+    this.workerSchema = workerSchemaOf(options.store.schema);
+    this.waiter = new OutcomeWaiter(options.store, options.connectionString, { sweepMs: options.sweepMs ?? 3000, onSweep: (waiting) => this.lookAfter(waiting) });
+  }
+
+  /** Installs graphile-worker's schema (idempotent) and starts listening for outcomes. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      await this.options.store.ready();
+      await runMigrations({ pgPool: this.options.store.pool, schema: this.workerSchema, logger: silentLogger });
+      await this.waiter.start();
+    })();
+    return this.started;
+  }
+
+  readonly executor: StepExecutor = async (execution) => {
+    await this.start();
+    const attempt: AttemptRef = { runId: execution.state.runId, step: execution.step.id, attempt: execution.attempt };
+    const outcome = this.waiter.wait(attempt);
+    const payload: StepJobPayload = { campaign: execution.campaign.name, hash: execution.campaign.hash, ...attempt };
+    const queue = this.options.queueOf?.(execution) ?? 'default';
+    const spec = { key: jobKeyOf(attempt), task: taskOf(queue), payload, workspace: execution.step.definition.workspace };
+    this.specs.set(spec.key, spec);
+    const added = this.add(spec);
+    const { signal } = execution;
+    const settled = new Promise<StepOutcome>((resolve, reject) => {
+      const onAbort = (): void => {
+        const reason: unknown = signal.reason;
+        if (isFlotillaError(reason) && reason.code === 'timeout') return;
+        signal.removeEventListener('abort', onAbort);
+        this.waiter.forget(attempt);
+        void this.remove(jobKeyOf(attempt));
+        const message = reason instanceof Error ? reason.message : 'the step was cancelled';
+        resolve({ event: { type: 'step.failed', data: { step: attempt.step, attempt: attempt.attempt, durationMs: 0, error: { code: 'cancelled', message, retryable: false } } }, reported: [], dirty: true });
+      };
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort);
+      added.catch((error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        this.waiter.forget(attempt);
+        reject(error instanceof Error ? error : new Error(errorMessage(error)));
+      });
+      void outcome.then((value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      });
+    });
+    return settled.finally(() => this.specs.delete(spec.key));
+  };
+
+  async close(): Promise<void> {
+    await this.waiter.close();
+  }
+
+  /** Queues a job; jobs queued in the same tick are added with one statement. */
+  private add(job: Omit<PendingJob, 'done'>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.batch.push({ ...job, done: (error) => (error === undefined ? resolve() : reject(error instanceof Error ? error : new Error(errorMessage(error)))) });
+      if (this.batch.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const jobs = this.batch.splice(0);
+    if (jobs.length === 0) return;
+    const { store } = this.options;
+    const gw = quoteIdentifier(this.workerSchema);
+    try {
+      await store.query(
+        `SELECT j.id FROM (
+           SELECT k.* FROM json_to_recordset($1::json) AS k(key text, task text, payload json, run_id text, step text, attempt integer, workspace boolean)
+           WHERE NOT EXISTS (SELECT 1 FROM ${store.table('step_outcomes')} o WHERE o.run_id = k.run_id AND o.step = k.step AND o.attempt = k.attempt)
+         ) k
+         CROSS JOIN LATERAL ${gw}.add_job(k.task, k.payload, max_attempts => $2, job_key => k.key, job_key_mode => 'unsafe_dedupe',
+           flags => CASE WHEN k.workspace THEN (SELECT ARRAY['home:' || h.worker] FROM ${store.table('run_homes')} h WHERE h.run_id = k.run_id) END) j`,
+        [JSON.stringify(jobs.map((job) => ({ key: job.key, task: job.task, payload: job.payload, run_id: job.payload.runId, step: job.payload.step, attempt: job.payload.attempt, workspace: job.workspace }))), JOB_MAX_ATTEMPTS],
+      );
+      for (const job of jobs) job.done();
+    } catch (error) {
+      for (const job of jobs) job.done(error);
+    }
+  }
+
+  private async remove(key: string): Promise<void> {
+    await this.options.store.query(`SELECT ${quoteIdentifier(this.workerSchema)}.remove_job($1)`, [key]).catch(() => undefined);
+  }
+
+  /**
+   * Attempts still waiting after a sweep: a job that is gone without an outcome is added again (its outcome
+   * was pruned, or it was removed); a job that failed for good settles the attempt as failed, so the run's
+   * own retry policy decides what comes next instead of the runner waiting forever.
+   */
+  private async lookAfter(waiting: readonly AttemptRef[]): Promise<void> {
+    const keys = waiting.map(jobKeyOf);
+    const { rows } = await this.options.store.query<{ key: string; attempts: number; max_attempts: number; locked: boolean; last_error: string | null }>(
+      `SELECT key, attempts, max_attempts, locked_at IS NOT NULL AS locked, last_error FROM ${quoteIdentifier(this.workerSchema)}.jobs WHERE key = ANY($1)`,
+      [keys],
+    );
+    const jobs = new Map(rows.map((row) => [row.key, row]));
+    for (const attempt of waiting) {
+      const job = jobs.get(jobKeyOf(attempt));
+      if (!job) {
+        const spec = this.specs.get(jobKeyOf(attempt));
+        if (spec) await this.add(spec).catch(() => undefined);
+        continue;
+      }
+      if (job.locked || job.attempts < job.max_attempts) continue;
+      const error = new FlotillaError('external', `the step's job failed ${job.attempts} times: ${job.last_error ?? 'no reason recorded'}`, { retryable: true });
+      this.waiter.settle(attempt, { event: { type: 'step.failed', data: { step: attempt.step, attempt: attempt.attempt, durationMs: 0, error: { code: error.code, message: error.message, retryable: true } } }, reported: [], dirty: true });
+    }
+  }
+}
+
+/** graphile-worker's migration messages are not ours to print. */
+const silentLogger = new Logger(() => () => undefined);
