@@ -2,9 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { describeError, processOutput, type Output } from './output.js';
-import { DEFAULT_STATE_DIR } from './state.js';
+import { chooseDatabase, DEFAULT_STATE_DIR, type GlobalOptions } from './state.js';
 import { registerCheck } from './commands/check.js';
 import { registerControl } from './commands/control.js';
+import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEvents } from './commands/events.js';
 import { registerFleet } from './commands/fleet.js';
@@ -15,8 +16,10 @@ import { registerPaths } from './commands/paths.js';
 import { registerRevert } from './commands/revert.js';
 import { registerRun } from './commands/run.js';
 import { registerServe } from './commands/serve.js';
+import { registerServer } from './commands/server.js';
 import { registerStatus } from './commands/status.js';
 import { registerSteps } from './commands/steps.js';
+import { registerWorker } from './commands/worker.js';
 
 const packageJson = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -25,6 +28,8 @@ export function buildProgram(output: Output = processOutput): Command {
     .description('Automate code changes across a fleet of repositories.')
     .version(packageJson.version)
     .option('--state <dir>', 'where Flotilla keeps its state (SQLite store, workspaces)', process.env.FLOTILLA_STATE ?? DEFAULT_STATE_DIR)
+    .option('--database <url>', 'a PostgreSQL URL: keep the state there instead of SQLite (default: $DATABASE_URL)')
+    .hook('preAction', (_program, action) => chooseDatabase(action.optsWithGlobals<GlobalOptions>().database))
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (text) => output.out(text), writeErr: (text) => output.err(text) })
     .exitOverride();
@@ -36,6 +41,9 @@ export function buildProgram(output: Output = processOutput): Command {
   registerControl(program, output);
   registerRevert(program, output);
   registerServe(program, output);
+  registerServer(program, output);
+  registerWorker(program, output);
+  registerDb(program, output);
   registerEvents(program, output);
   registerLogs(program, output);
   registerSteps(program, output);
