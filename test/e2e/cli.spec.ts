@@ -42,7 +42,7 @@ describe('the CLI over the demo', () => {
 
   it('status lists campaigns and one campaign target by target', async () => {
     const all = await flotilla(['status', ...state()], { cwd: dir });
-    expect(all.stdout).toMatch(/bump-strings\s+3\s+0\s+0\s+1\s+0\s+0/);
+    expect(all.stdout).toMatch(/bump-strings\s+done\s+3\s+0\s+0\s+1\s+0\s+0/);
     const one = await flotilla(['status', 'bump-strings', '--json', ...state()], { cwd: dir });
     expect((JSON.parse(one.stdout) as Report).counts).toEqual(report.counts);
     const missing = await flotilla(['status', 'nope', ...state()], { cwd: dir });

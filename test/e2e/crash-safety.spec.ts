@@ -45,18 +45,25 @@ describe('crash safety: flotilla run killed with SIGKILL at random moments', () 
     const next = random(seed);
     let kills = 0;
     for (let round = 0; round < 10; round++) {
-      const { child, done } = startFlotilla(args, { env });
-      const delay = 400 + Math.floor(next() * 2600);
-      const timer = setTimeout(() => child.kill('SIGKILL'), delay);
+      // Plain mode prints a line per event: kill at a random moment after the run has started working,
+      // however long loading the fleet took on this machine.
+      const { child, done } = startFlotilla(args.filter((arg) => arg !== '--json'), { env });
+      const delay = Math.floor(next() * 2500);
+      let timer: NodeJS.Timeout | undefined;
+      child.stdout?.once('data', () => {
+        timer = setTimeout(() => child.kill('SIGKILL'), delay);
+      });
       const result = await done;
-      clearTimeout(timer);
+      if (timer) clearTimeout(timer);
       if (result.signal === 'SIGKILL') kills++;
       else expect(result.code, `round ${round} (seed ${seed}): ${result.stderr}`).toBeLessThanOrEqual(1);
     }
     expect(kills, `seed ${seed}`).toBeGreaterThanOrEqual(8);
 
     // The kills really cut steps off: some step was started again with the same attempt after a crash.
-    const events = JSON.parse((await flotilla(['events', 'bump-strings', '--json', '--state', state])).stdout) as { runId: string; type: string; data: { step?: string; attempt?: number } }[];
+    const listed = await flotilla(['events', 'bump-strings', '--json', '--state', state]);
+    expect(listed.stderr).toBe('');
+    const events = JSON.parse(listed.stdout) as { runId: string; type: string; data: { step?: string; attempt?: number } }[];
     const starts = new Map<string, number>();
     for (const event of events) {
       if (event.type !== 'step.started') continue;
