@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { LocalGitScm } from '../adapters/scm/local-git.js';
+import { createScmResolver } from '../adapters/scm/scm-for.js';
 import { CampaignRunner, type RunnerOptions } from '../engine/campaign-runner.js';
 import type { EngineCampaign } from '../engine/engine-campaign.js';
 import { defaultExecutorFor } from '../distributed/default-executor.js';
@@ -19,7 +19,7 @@ export function createRunner(campaign: EngineCampaign, store: Store, stateDir: s
     store,
     stateDir,
     concurrency: settings.concurrency ?? cpus().length,
-    scmFor: (target) => new LocalGitScm(target.facts.repo),
+    scmFor: createScmResolver(settings.env ?? process.env),
     interpolate: (value, scope) => interpolate(value, scope),
     ...settings,
   });
