@@ -2,11 +2,9 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { benchTarget, noopStep as noop } from './noop-step.js';
 import { CampaignRunner } from '../engine/campaign-runner.js';
 import type { EngineCampaign, EngineStep } from '../engine/engine-campaign.js';
-import type { Target } from '../model/fleet.js';
-import { defineStep } from '../sdk/step.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { SQLITE_MIGRATIONS } from '../store/sqlite/migrations.js';
 import type { ScmAdapter } from '../adapters/scm/scm.js';
@@ -26,32 +24,16 @@ export interface EngineBenchResult {
   peakRssMB: number;
 }
 
-const noop = defineStep({
-  id: 'bench/noop',
-  description: 'Does nothing (benchmark).',
-  kind: 'control',
-  workspace: false,
-  input: z.strictObject({}),
-  output: z.strictObject({}),
-  examples: [],
-  run: () => Promise.resolve({}),
-});
 
 const noScm = {} as ScmAdapter;
 
-function facts(name: string): Target {
-  return {
-    spec: { name, repo: name, tier: 2, tags: [] },
-    facts: { name, repo: name, owner: '', tier: 2, tags: [], defaultBranch: 'main', commit: '0'.repeat(40), languages: [], packageManager: '', dependencies: {}, devDependencies: {}, hasTests: false, testCommand: '' },
-  };
-}
 
 export async function benchEngine(targets: number, steps: number, concurrency: number): Promise<EngineBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'flotilla-bench-'));
   const store = new SqliteStore(join(dir, 'flotilla.db'));
   const path: EngineStep[] = Array.from({ length: steps }, (_, index) => ({ id: `s${index}`, uses: noop.id, definition: noop, with: {}, timeoutMs: 60_000, attempts: 1, backoffMs: 1000 }));
   const campaign: EngineCampaign = { name: 'bench', hash: 'bench', file: 'bench', spec: {}, change: { title: 'bench', body: '' }, steps: path };
-  const fleet = Array.from({ length: targets }, (_, index) => facts(`t${index}`));
+  const fleet = Array.from({ length: targets }, (_, index) => benchTarget(`t${index}`));
   const runner = new CampaignRunner(campaign, { store, stateDir: dir, concurrency, scmFor: () => noScm, interpolate: (value) => value, env: {} });
   const started = performance.now();
   const runs = await runner.run(fleet);

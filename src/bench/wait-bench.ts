@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
+import { benchTarget, noopStep as noop } from './noop-step.js';
 import { CampaignRunner } from '../engine/campaign-runner.js';
 import type { EngineCampaign, EngineStep } from '../engine/engine-campaign.js';
-import type { Target } from '../model/fleet.js';
-import { defineStep } from '../sdk/step.js';
 import { approvalStep } from '../steps/control/approval.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { ScmAdapter } from '../adapters/scm/scm.js';
@@ -25,16 +23,6 @@ export interface WaitBenchResult {
   peakRssMB: number;
 }
 
-const noop = defineStep({
-  id: 'bench/noop',
-  description: 'Does nothing (benchmark).',
-  kind: 'control',
-  workspace: false,
-  input: z.strictObject({}),
-  output: z.strictObject({}),
-  examples: [],
-  run: () => Promise.resolve({}),
-});
 
 function step(id: string, definition: typeof noop | typeof approvalStep): EngineStep {
   return { id, uses: definition.id, definition, with: {}, timeoutMs: 60_000, attempts: 1, backoffMs: 1000 };
@@ -44,10 +32,7 @@ export async function benchWaits(count: number): Promise<WaitBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'flotilla-bench-wait-'));
   const store = new SqliteStore(join(dir, 'flotilla.db'));
   const campaign: EngineCampaign = { name: 'parked', hash: 'h', file: 'f', spec: {}, change: { title: 't', body: '' }, steps: [step('approve', approvalStep), step('after', noop)] };
-  const targets: Target[] = Array.from({ length: count }, (_, index) => ({
-    spec: { name: `t${index}`, repo: `t${index}`, tier: 2, tags: [] },
-    facts: { name: `t${index}`, repo: `t${index}`, owner: 'team', tier: 2, tags: [], defaultBranch: 'main', commit: '0'.repeat(40), languages: [], packageManager: '', dependencies: {}, devDependencies: {}, hasTests: false, testCommand: '' },
-  }));
+  const targets = Array.from({ length: count }, (_, index) => benchTarget(`t${index}`));
   const options = { store, stateDir: dir, concurrency: 2, scmFor: () => ({}) as ScmAdapter, interpolate: (value: Record<string, unknown>) => value, env: {}, pollMs: 200 };
   const parkStart = performance.now();
   await new CampaignRunner(campaign, options).run(targets);
