@@ -15,7 +15,7 @@ export interface Cluster {
   /** Each worker's `/metrics` URL (its latest start). */
   workerMetrics: string[];
   /** Every worker process started so far (restarts included), to check how they ended. */
-  exits: Promise<CliResult>[];
+  started: { child: ChildProcess; done: Promise<CliResult> }[];
   startWorker(index: number): Promise<void>;
   /** Stops everything (SIGTERM, then SIGKILL after a grace) and drops the database. */
   stop(): Promise<void>;
@@ -66,7 +66,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const database = await createTestDatabase(base);
   const env = options.env ?? {};
   const all: ChildProcess[] = [];
-  const exits: Promise<CliResult>[] = [];
+  const started: { child: ChildProcess; done: Promise<CliResult> }[] = [];
   const server = startFlotilla(['server', '--port', '0', '--state', join(options.dir, 'server'), '--database', database.url], { env });
   all.push(server.child);
   const listening = await watchLogs(server.child)('flotilla server listening');
@@ -74,11 +74,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const workerMetrics: string[] = [];
   const startWorker = async (index: number): Promise<void> => {
     const args = ['worker', '--state', join(options.dir, `worker-${index}`), '--concurrency', String(options.concurrency ?? 2), '--database', database.url, '--shutdown-grace', '5', '--metrics-port', '0', ...(options.workerArgs ?? [])];
-    const started = startFlotilla(args, { env });
-    all.push(started.child);
-    exits.push(started.done);
-    workers[index] = started.child;
-    const logs = watchLogs(started.child);
+    const worker = startFlotilla(args, { env });
+    all.push(worker.child);
+    started.push(worker);
+    workers[index] = worker.child;
+    const logs = watchLogs(worker.child);
     await logs('worker started');
     workerMetrics[index] = String((await logs('metrics listening')).url);
   };
@@ -88,7 +88,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     serverUrl: String(listening.url),
     workers,
     workerMetrics,
-    exits,
+    started,
     startWorker,
     stop: async () => {
       const live = all.filter((child) => child.exitCode === null && child.signalCode === null);
