@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ApiError, type ActionResult } from './api-client.js';
 import { ConfirmDialog, type ConfirmRequest } from './confirm-dialog.js';
+import { Link, paths } from './router.js';
 
 export interface ActionSpec {
   label: string;
@@ -17,7 +18,7 @@ export interface ActionSpec {
 export function ActionBar({ actions, label }: { actions: readonly ActionSpec[]; label: string }) {
   const [pending, setPending] = useState<ActionSpec | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ text: string; error: boolean } | undefined>(undefined);
+  const [message, setMessage] = useState<{ text: string; error: boolean; campaign?: string } | undefined>(undefined);
   const close = async ({ confirmed, reason }: { confirmed: boolean; reason: string }): Promise<void> => {
     const action = pending;
     setPending(undefined);
@@ -25,7 +26,7 @@ export function ActionBar({ actions, label }: { actions: readonly ActionSpec[]; 
     setBusy(true);
     try {
       const result = await action.perform(reason);
-      setMessage({ text: `${result.what}; applied by ${result.appliedBy}.`, error: false });
+      setMessage({ text: `${result.what}; applied by ${result.appliedBy}.`, error: false, ...(result.campaign ? { campaign: result.campaign } : {}) });
     } catch (error) {
       setMessage({ text: error instanceof ApiError ? `Refused (${error.status}): ${error.reason}` : String(error), error: true });
     } finally {
@@ -44,6 +45,12 @@ export function ActionBar({ actions, label }: { actions: readonly ActionSpec[]; 
       </div>
       <p role={message?.error ? 'alert' : 'status'} className={message?.error ? 'message error' : 'message'}>
         {message?.text}
+        {message?.campaign && (
+          <>
+            {' '}
+            <Link to={paths.campaign(message.campaign)}>Open {message.campaign}</Link>
+          </>
+        )}
       </p>
       <ConfirmDialog request={pending?.confirm} onClose={(answer) => void close(answer)} />
     </div>

@@ -63,15 +63,30 @@ function campaignActions(campaign: CampaignDetail): ActionSpec[] {
   if (campaign.state === 'running') {
     actions.push({ label: 'Pause', perform: act('pause'), confirm: { title: `Pause ${campaign.name}?`, message: 'No new step starts until it is resumed; steps already running finish.', confirmLabel: 'Pause' } });
   }
-  if (campaign.state === 'paused') {
-    actions.push({ label: 'Resume', perform: act('resume'), confirm: { title: `Resume ${campaign.name}?`, message: 'Runs go on where they stopped.', confirmLabel: 'Resume' } });
+  if (campaign.state === 'paused' || campaign.state === 'halted') {
+    const message = campaign.state === 'halted' ? 'The rollout halted itself; resuming starts the next wave, and the circuit breaker counts afresh.' : 'Runs go on where they stopped.';
+    actions.push({ label: 'Resume', perform: act('resume'), confirm: { title: `Resume ${campaign.name}?`, message, confirmLabel: 'Resume' } });
   }
-  if (campaign.state === 'running' || campaign.state === 'paused') {
+  if (campaign.state === 'running' || campaign.state === 'paused' || campaign.state === 'halted') {
     actions.push({
       label: 'Cancel campaign',
       danger: true,
       perform: act('cancel'),
       confirm: { title: `Cancel ${campaign.name}?`, message: 'Every unfinished run ends cancelled and its open change is closed. This cannot be undone.', confirmLabel: 'Cancel the campaign', danger: true },
+    });
+  }
+  const merged = campaign.counts.merged ?? 0;
+  if (merged > 0) {
+    actions.push({
+      label: 'Revert merged',
+      danger: true,
+      perform: () => postAction(api.campaignAction(campaign.name, 'revert'), { by: 'dashboard' }),
+      confirm: {
+        title: `Revert what ${campaign.name} merged?`,
+        message: `Starts the campaign ${campaign.name}-revert over the ${merged} merged ${merged === 1 ? 'target' : 'targets'}: each merge is reverted and the revert lands like any change.`,
+        confirmLabel: 'Revert',
+        danger: true,
+      },
     });
   }
   return actions;

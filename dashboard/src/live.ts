@@ -3,8 +3,9 @@ import type { EventView } from './api-client.js';
 import { openSse } from './sse-client.js';
 
 /**
- * Live run events of one campaign (or all): calls `onEvent` for each, and returns whether the stream is
- * connected (shown on the page, so a person knows the numbers are live).
+ * Live run events of one campaign (or all): calls `onEvent` for each run event and `onReset` when the
+ * campaign itself changed (or the stream lost its place), and returns whether the stream is connected
+ * (shown on the page, so a person knows the numbers are live).
  */
 export function useRunEvents(campaign: string | undefined, onEvent: (event: EventView) => void, onReset?: () => void): boolean {
   const [connected, setConnected] = useState(false);
@@ -18,7 +19,8 @@ export function useRunEvents(campaign: string | undefined, onEvent: (event: Even
       url,
       (message) => {
         if (message.event === 'run-event') handler.current(JSON.parse(message.data) as EventView);
-        else if (message.event === 'reset') reset.current?.();
+        // Campaign events (a wave started, a halt, a pause) and a reset: everything may have changed.
+        else if (message.event === 'campaign-event' || message.event === 'reset') reset.current?.();
       },
       setConnected,
     );

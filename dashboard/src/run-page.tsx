@@ -41,6 +41,12 @@ export function RunPage({ campaign, target }: { campaign: string; target: string
               <dt>Tier</dt>
               <dd>{data.tier ?? '—'}</dd>
             </div>
+            {data.wave !== null && (
+              <div>
+                <dt>Wave</dt>
+                <dd>{data.wave}</dd>
+              </div>
+            )}
             <div>
               <dt>Base commit</dt>
               <dd>
@@ -93,13 +99,20 @@ function useRunVersion(campaign: string, target: string): { value: number; conne
   const [value, setValue] = useState(0);
   const timer = useRef<number | undefined>(undefined);
   useEffect(() => () => window.clearTimeout(timer.current), []);
-  const connected = useRunEvents(campaign, (event) => {
-    if (event.target !== target || timer.current !== undefined) return;
+  const bump = (): void => {
+    if (timer.current !== undefined) return;
     timer.current = window.setTimeout(() => {
       timer.current = undefined;
       setValue((current) => current + 1);
     }, 250);
-  });
+  };
+  const connected = useRunEvents(
+    campaign,
+    (event) => {
+      if (event.target === target) bump();
+    },
+    bump,
+  );
   return { value, connected };
 }
 
@@ -119,6 +132,19 @@ function runActions(run: RunDetail): ActionSpec[] {
       danger: true,
       perform: (reason) => postAction(path('reject'), reason ? { reason, by: 'dashboard' } : { by: 'dashboard' }),
       confirm: { title: `Reject ${run.target}?`, message: 'The run fails at its approval step with your reason.', confirmLabel: 'Reject', withReason: true, danger: true },
+    });
+  }
+  if (run.actions.revert) {
+    actions.push({
+      label: 'Revert this change',
+      danger: true,
+      perform: () => postAction(path('revert'), { by: 'dashboard' }),
+      confirm: {
+        title: `Revert ${run.target}?`,
+        message: `Starts the campaign ${run.campaign}-revert for this target: it reverts the merge and lands the revert like any change.`,
+        confirmLabel: 'Revert',
+        danger: true,
+      },
     });
   }
   return actions;

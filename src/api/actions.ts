@@ -1,8 +1,9 @@
 import { runIdOf } from '../engine/reducer.js';
 import type { RunState } from '../model/run.js';
-import type { CampaignRecord, CampaignStatus, Store } from '../store/store.js';
-import type { ActionBody } from './api-requests.js';
+import type { CampaignEvent, CampaignRecord, CampaignStatus, Store } from '../store/store.js';
+import type { ActionBody, CampaignActionBody } from './api-requests.js';
 import type { ActionResult } from './api-responses.js';
+import type { BackgroundReverts } from './background-reverts.js';
 import { campaignState } from './campaign-views.js';
 import { ApiError } from './http.js';
 
@@ -13,6 +14,7 @@ export interface ActionContext {
   /** Told after a change is recorded, so the process that runs campaigns can apply it. */
   changed: (campaign: string) => void;
   appliedBy: string;
+  reverts: BackgroundReverts;
 }
 
 const SIGNALS = { approve: 'approval.granted', reject: 'approval.rejected' } as const;
@@ -44,23 +46,31 @@ export async function signalRun(context: ActionContext, campaign: string, target
   return { ok: true, what: `${SIGNALS[verb]} recorded for ${target} at step ${waiting[0]}`, appliedBy: context.appliedBy };
 }
 
-const NEXT: Record<'pause' | 'resume' | 'cancel', CampaignStatus> = { pause: 'paused', resume: 'active', cancel: 'cancelled' };
+const NEXT: Record<'pause' | 'resume' | 'cancel', { status: CampaignStatus; event: CampaignEvent['type'] }> = {
+  pause: { status: 'paused', event: 'campaign.paused' },
+  resume: { status: 'active', event: 'campaign.resumed' },
+  cancel: { status: 'cancelled', event: 'campaign.cancelled' },
+};
 
 /**
- * Pause, resume or cancel a campaign with `store.setCampaignStatus`, as the CLI does; the runner of the
- * campaign reads its status on every tick. A request that would change nothing (pausing a paused
- * campaign, anything on a campaign whose runs all ended) is refused with 409.
+ * Pause, resume or cancel a campaign as the CLI does: `store.setCampaignStatus` and a campaign event
+ * (`campaign.paused`, … with who and the status before); the runner of the campaign reads its status on
+ * every tick. Resume also restarts a campaign its wave gate or circuit breaker halted. A request that
+ * would change nothing (pausing a paused campaign, anything on a campaign whose runs all ended) is 409.
  */
-export async function setStatus(context: ActionContext, campaign: string, verb: keyof typeof NEXT): Promise<ActionResult> {
+export async function setStatus(context: ActionContext, campaign: string, verb: keyof typeof NEXT, body: CampaignActionBody): Promise<ActionResult> {
   const record = await campaignOf(context.store, campaign);
   const next = NEXT[verb];
   const current = record.status ?? 'active';
   if (current === 'cancelled') throw new ApiError(409, `campaign ${campaign} was cancelled; start a new campaign instead`);
   if (campaignState(record, await context.store.listRuns(campaign)) === 'done') throw new ApiError(409, `every run of campaign ${campaign} has ended; there is nothing to ${verb}`);
-  if (current === next) throw new ApiError(409, `campaign ${campaign} is already ${next === 'active' ? 'running' : next}`);
-  await context.store.setCampaignStatus(campaign, next, context.now().toISOString());
+  if (verb === 'pause' && current !== 'active') throw new ApiError(409, current === 'paused' ? `campaign ${campaign} is already paused` : `campaign ${campaign} is ${current}: resume or cancel it`);
+  if (verb === 'resume' && current === 'active') throw new ApiError(409, `campaign ${campaign} is already running`);
+  const at = context.now().toISOString();
+  await context.store.setCampaignStatus(campaign, next.status, at);
+  await context.store.appendCampaignEvent({ campaign, type: next.event, at, data: { by: body.by ?? 'api', was: current } });
   context.changed(campaign);
-  return { ok: true, what: `campaign ${campaign} is ${next}`, appliedBy: context.appliedBy };
+  return { ok: true, what: `campaign ${campaign} is ${next.status === 'active' ? 'running' : next.status}`, appliedBy: context.appliedBy };
 }
 
 /**
@@ -77,11 +87,27 @@ export async function retryRun(context: ActionContext, campaign: string, target:
   );
 }
 
-/** Revert is refused with 501 until the engine has a revert (issue: fleet-wide revert). */
-export async function revert(context: ActionContext, campaign: string, target?: string): Promise<never> {
+/**
+ * Revert what a campaign merged — every merged target, the ones named, or one run's — with `flotilla
+ * revert` (a campaign of its own, `<campaign>-revert`), started in the background. Checked first: the
+ * names exist (404) and merged (409), and no revert of this campaign is running here (409).
+ */
+export async function revert(context: ActionContext, campaign: string, only: readonly string[] | undefined): Promise<ActionResult> {
   await campaignOf(context.store, campaign);
-  if (target !== undefined) await runOf(context.store, campaign, target);
-  throw new ApiError(501, 'revert is not supported yet: the engine has no revert step or event');
+  const runs = await context.store.listRuns(campaign);
+  const merged = new Set(runs.filter((run) => run.outcome === 'merged').map((run) => run.target));
+  for (const target of only ?? []) {
+    if (target.includes(',')) throw new ApiError(409, `${target} cannot be reverted on its own: \`flotilla revert --targets\` separates names with commas; revert the whole campaign instead`);
+    const run = runs.find((candidate) => candidate.target === target);
+    if (!run) throw new ApiError(404, `campaign ${campaign} has no run for target ${target}`);
+    if (!merged.has(target)) throw new ApiError(409, `${target} did not merge (it is ${run.outcome ?? run.status}): there is nothing to revert`);
+  }
+  if (merged.size === 0) throw new ApiError(409, `campaign ${campaign} merged nothing: there is nothing to revert`);
+  if (context.reverts.isRunning(campaign)) throw new ApiError(409, `a revert of ${campaign} is already running`);
+  context.reverts.start(campaign, only);
+  const name = `${campaign}-revert`.slice(0, 100);
+  const count = only?.length ?? merged.size;
+  return { ok: true, what: `revert of ${count} merged ${count === 1 ? 'target' : 'targets'} started as campaign ${name}`, appliedBy: 'flotilla revert, started by this server', campaign: name };
 }
 
 /** The campaign's record, or 404. */

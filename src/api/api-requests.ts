@@ -54,5 +54,17 @@ export const actionBodySchema = z.strictObject({
 /** No parameters: a query or body that must be empty (an unknown field is refused, not ignored). */
 export const emptySchema = z.strictObject({});
 
+/** The body of pause, resume and cancel: who acts (kept in the campaign event). */
+export const campaignActionBodySchema = z.strictObject({
+  by: z.string().min(1).max(100).optional().describe('who acts (default `api`)'),
+});
+
+/** The body of a campaign's revert: which merged targets to revert (default: every one). */
+export const revertBodySchema = z.strictObject({
+  targets: z.array(z.string().min(1).max(200)).min(1).max(10_000).optional().describe('only these targets (each must have merged)'),
+  by: z.string().min(1).max(100).optional(),
+});
+
 export type RunsQuery = z.output<typeof runsQuerySchema>;
 export type ActionBody = z.output<typeof actionBodySchema>;
+export type CampaignActionBody = z.output<typeof campaignActionBodySchema>;

@@ -14,8 +14,8 @@ const count = z.number().int().min(0);
 export const errorSchema = z.object({ ok: z.literal(false), reason: z.string().describe('what was wrong, in words') });
 
 export const campaignStateSchema = z
-  .enum(['running', 'paused', 'cancelled', 'done'])
-  .describe('`done`: every run ended; `running`: some have not (some may be waiting)');
+  .enum(['running', 'paused', 'halted', 'cancelled', 'done'])
+  .describe('`done`: every run ended; `running`: some have not (some may be waiting); `halted`: its wave gate or circuit breaker stopped it');
 
 export const campaignSummarySchema = z.object({
   name: z.string(),
@@ -42,15 +42,35 @@ export const burndownSchema = z.object({
   ),
 });
 
-export const rolloutEventSchema = z.object({ seq: z.number().int(), at: time, target: z.string(), name: z.string(), data: z.unknown() });
+export const campaignEventSchema = z.object({
+  seq: z.number().int(),
+  at: time,
+  type: z.string().describe('campaign.wave-started, campaign.halted, campaign.paused, campaign.resumed, campaign.cancelled'),
+  data: z.record(z.string(), z.unknown()),
+});
+
+export const waveSchema = z.object({
+  wave: z.number().int().min(1).describe('1 = the first (least risky) wave'),
+  state: z.enum(['waiting', 'open', 'done', 'halted']),
+  targets: count,
+  finished: count,
+  merged: count,
+  failed: count,
+  startedAt: time.nullable(),
+  reason: z.string().nullable().describe('why it started (the previous wave cleared the gate, …)'),
+});
+
+export const rolloutSchema = z.object({
+  spec: z.unknown().describe("the campaign's `rollout` field, or null: every target at once"),
+  waves: z.array(waveSchema).describe('as the engine plans them; empty without `rollout`'),
+  halted: z.object({ by: z.string(), wave: z.number().int(), reason: z.string(), at: time }).nullable().describe('why the gate or the circuit breaker stopped the campaign, while it is halted'),
+  events: z.array(campaignEventSchema).describe('the campaign events (waves, halts, pauses), oldest first'),
+});
 
 export const campaignDetailSchema = campaignSummarySchema.extend({
   burndown: burndownSchema,
   facets: z.object({ owners: z.array(z.string()), tiers: z.array(z.number().int()), steps: z.array(z.string()) }),
-  rollout: z.object({
-    spec: z.unknown().describe("the campaign's `rollout` field, when it has one"),
-    events: z.array(rolloutEventSchema).describe('wave and circuit-breaker events the engine reported (newest last)'),
-  }),
+  rollout: rolloutSchema,
   seq: z.number().int().describe('the last event included: pass it as `after` to the event stream'),
 });
 
@@ -67,7 +87,7 @@ export const runRowSchema = z.object({
 
 export const runPageSchema = z.object({ total: count, offset: count, limit: count, runs: z.array(runRowSchema) });
 
-export const stuckKindSchema = z.enum(['waiting-ci', 'needs-approval', 'waiting', 'blocked', 'needs-human', 'failed', 'running', 'retrying', 'queued', 'paused', 'ending']);
+export const stuckKindSchema = z.enum(['waiting-ci', 'needs-approval', 'waiting', 'waiting-wave', 'halted', 'blocked', 'needs-human', 'failed', 'running', 'retrying', 'queued', 'paused', 'ending']);
 
 export const stuckRunSchema = z.object({
   target: z.string(),
@@ -121,7 +141,8 @@ export const runDetailSchema = z.object({
   stuck: stuckRunSchema.nullable(),
   steps: z.array(stepViewSchema),
   reports: z.object({ confidence: z.array(reportSchema), compliance: z.array(reportSchema), canary: z.array(reportSchema) }),
-  actions: z.object({ approve: z.boolean(), reject: z.boolean(), retry: z.boolean() }),
+  wave: z.number().int().min(1).nullable().describe("the run's wave, when the campaign rolls out in waves"),
+  actions: z.object({ approve: z.boolean(), reject: z.boolean(), retry: z.boolean(), revert: z.boolean() }),
   campaignState: campaignStateSchema,
 });
 
@@ -141,13 +162,16 @@ export const actionResultSchema = z.object({
   ok: z.literal(true),
   what: z.string().describe('what was recorded'),
   appliedBy: z.string().describe('who applies it: the process that runs the campaign'),
+  campaign: z.string().optional().describe('revert: the campaign that reverts (`<campaign>-revert`)'),
 });
 
 export type CampaignState = z.output<typeof campaignStateSchema>;
 export type CampaignSummary = z.output<typeof campaignSummarySchema>;
 export type CampaignDetail = z.output<typeof campaignDetailSchema>;
 export type Burndown = z.output<typeof burndownSchema>;
-export type RolloutEvent = z.output<typeof rolloutEventSchema>;
+export type CampaignEventView = z.output<typeof campaignEventSchema>;
+export type Rollout = z.output<typeof rolloutSchema>;
+export type Wave = z.output<typeof waveSchema>;
 export type RunRow = z.output<typeof runRowSchema>;
 export type RunPage = z.output<typeof runPageSchema>;
 export type StuckKind = z.output<typeof stuckKindSchema>;

@@ -1,13 +1,15 @@
 import type { RunEvent } from '../model/events.js';
+import type { Target } from '../model/fleet.js';
 import type { RunState } from '../model/run.js';
 import type { Store } from '../store/store.js';
-import type { RolloutEvent } from './api-responses.js';
 import type { Completion } from './burndown.js';
 
 /** Who a target belongs to and how critical it is: what the runs list filters by. */
 export interface TargetInfo {
   owner: string | undefined;
   tier: number | undefined;
+  /** The target as recorded when its run was created (what the engine plans waves from). */
+  recorded: Partial<Target>;
 }
 
 /** A campaign's runs and timeline as of `seq`. */
@@ -17,8 +19,9 @@ export interface CampaignSnapshot {
   target(runId: string): TargetInfo | undefined;
   created: readonly number[];
   completed: readonly Completion[];
-  rollout: readonly RolloutEvent[];
   seq: number;
+  /** A value computed from this snapshot once, until the runs change (wave plans). */
+  memo<T>(key: string, compute: () => T): T;
 }
 
 interface Entry {
@@ -28,13 +31,10 @@ interface Entry {
   targets: Map<string, TargetInfo>;
   created: Map<string, number>;
   completed: Map<string, Completion>;
-  rollout: RolloutEvent[];
+  memo: Map<string, unknown>;
 }
 
 const PAGE = 5000;
-const KEPT_ROLLOUT_EVENTS = 200;
-const RUN_EVENTS = new Set(['run.created', 'step.started', 'step.succeeded', 'step.failed', 'step.skipped', 'step.waiting', 'signal.received', 'wait.timed-out', 'run.cancelled', 'step.reported', 'run.completed']);
-const ROLLOUT_NAME = /^(wave|campaign|rollout|circuit|breaker)[.-]/;
 
 /**
  * Keeps each campaign's runs in memory and brings them up to date from the event log: every change to a
@@ -64,15 +64,18 @@ export class CampaignIndex {
       target: (runId) => entry.targets.get(runId),
       created: [...entry.created.values()],
       completed: [...entry.completed.values()],
-      rollout: entry.rollout,
       seq: entry.seq,
+      memo: <T>(key: string, compute: () => T): T => {
+        if (!entry.memo.has(key)) entry.memo.set(key, compute());
+        return entry.memo.get(key) as T;
+      },
     };
   }
 
   private async refresh(campaign: string): Promise<Entry> {
     const known = this.entries.get(campaign);
     if (!known) {
-      const entry: Entry = { seq: 0, runs: new Map(), sorted: undefined, targets: new Map(), created: new Map(), completed: new Map(), rollout: [] };
+      const entry: Entry = { seq: 0, runs: new Map(), sorted: undefined, targets: new Map(), created: new Map(), completed: new Map(), memo: new Map() };
       await this.readEvents(campaign, entry);
       // Read after the events: a run that changes in between is read again on the next refresh.
       for (const run of await this.store.listRuns(campaign)) entry.runs.set(run.runId, run);
@@ -91,6 +94,7 @@ export class CampaignIndex {
       }
     }
     known.sorted = undefined;
+    known.memo.clear();
     return known;
   }
 
@@ -117,14 +121,6 @@ function note(entry: Entry, event: RunEvent): void {
   } else if (event.type === 'run.completed') {
     entry.completed.set(event.runId, { at, outcome: event.data.outcome });
   }
-  // A wave or breaker fact is either an event type the run events do not have (what the engine will
-  // append), or a step report named like one.
-  const name = event.type === 'step.reported' ? event.data.name : event.type;
-  const rollout = event.type === 'step.reported' ? ROLLOUT_NAME.test(name) : !RUN_EVENTS.has(event.type);
-  if (!rollout) return;
-  const data = event.type === 'step.reported' ? event.data.data : (event as { data: unknown }).data;
-  entry.rollout.push({ seq: event.seq ?? 0, at: event.at, target: event.runId.slice(event.runId.indexOf(':') + 1), name, data });
-  if (entry.rollout.length > KEPT_ROLLOUT_EVENTS) entry.rollout.shift();
 }
 
 function targetInfo(spec: unknown, facts: unknown): TargetInfo {
@@ -132,5 +128,5 @@ function targetInfo(spec: unknown, facts: unknown): TargetInfo {
   const factsOf = (facts ?? {}) as { owner?: unknown; tier?: unknown };
   const owner = typeof specOf.owner === 'string' && specOf.owner ? specOf.owner : typeof factsOf.owner === 'string' && factsOf.owner ? factsOf.owner : undefined;
   const tier = typeof specOf.tier === 'number' ? specOf.tier : typeof factsOf.tier === 'number' ? factsOf.tier : undefined;
-  return { owner, tier };
+  return { owner, tier, recorded: { ...(spec ? { spec: spec as Target['spec'] } : {}), ...(facts ? { facts: facts as Target['facts'] } : {}) } };
 }

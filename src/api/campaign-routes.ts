@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { emptySchema, runsQuerySchema, stuckQuerySchema } from './api-requests.js';
+import { campaignActionBodySchema, emptySchema, revertBodySchema, runsQuerySchema, stuckQuerySchema } from './api-requests.js';
 import { actionResultSchema, campaignDetailSchema, campaignSummarySchema, runPageSchema, stuckPageSchema, type CampaignSummary, type StuckPage, type StuckRun } from './api-responses.js';
 import { campaignOf, revert, setStatus } from './actions.js';
 import { campaignDetail, campaignSummary } from './campaign-views.js';
 import { defineRoute, type Route } from './route.js';
+import { campaignContext, runContextOf } from './rollout-view.js';
 import { pageRuns } from './run-rows.js';
 import { stuckReason } from './stuck-reason.js';
 
@@ -12,14 +13,14 @@ const campaignAction = (verb: 'pause' | 'resume' | 'cancel', summary: string): R
     method: 'POST',
     path: `/api/campaigns/{name}/${verb}`,
     summary,
-    description: 'Sets the campaign status with the same store operation as the CLI; the process that runs the campaign applies it.',
+    description: 'Sets the campaign status and appends a campaign event, as the CLI does; the process that runs the campaign applies it.',
     access: 'write',
     query: emptySchema,
-    body: emptySchema,
+    body: campaignActionBodySchema,
     response: actionResultSchema,
     status: 202,
     errors: { 404: 'no such campaign', 409: 'the campaign is already so, was cancelled, or every run ended' },
-    handle: ({ params, services }) => setStatus(services.actions, params[0] ?? '', verb),
+    handle: ({ params, body, services }) => setStatus(services.actions, params[0] ?? '', verb, body),
   });
 
 /** The campaign endpoints: the list, one campaign, its runs, why runs are stuck, and its actions. */
@@ -47,7 +48,8 @@ export const CAMPAIGN_ROUTES: readonly Route[] = [
     errors: { 404: 'no such campaign' },
     async handle({ params, services }) {
       const record = await campaignOf(services.store, params[0] ?? '');
-      return campaignDetail(record, await services.index.snapshot(record.name), services.now());
+      const snapshot = await services.index.snapshot(record.name);
+      return campaignDetail(record, snapshot, await campaignContext(services.store, record, snapshot), services.now());
     },
   }),
   defineRoute({
@@ -60,7 +62,8 @@ export const CAMPAIGN_ROUTES: readonly Route[] = [
     errors: { 404: 'no such campaign' },
     async handle({ params, query, services }) {
       const record = await campaignOf(services.store, params[0] ?? '');
-      return pageRuns(await services.index.snapshot(record.name), query, record.status ?? 'active', services.now());
+      const snapshot = await services.index.snapshot(record.name);
+      return pageRuns(snapshot, query, await campaignContext(services.store, record, snapshot), services.now());
     },
   }),
   defineRoute({
@@ -75,10 +78,12 @@ export const CAMPAIGN_ROUTES: readonly Route[] = [
     async handle({ params, query, services }): Promise<StuckPage> {
       const record = await campaignOf(services.store, params[0] ?? '');
       const now = services.now();
+      const snapshot = await services.index.snapshot(record.name);
+      const context = await campaignContext(services.store, record, snapshot);
       const stuck: StuckRun[] = [];
       const kinds: Record<string, number> = {};
-      for (const run of (await services.index.snapshot(record.name)).runs) {
-        const reason = stuckReason(run, record.status ?? 'active', now);
+      for (const run of snapshot.runs) {
+        const reason = stuckReason(run, runContextOf(context, run.target), now);
         if (!reason) continue;
         stuck.push(reason);
         kinds[reason.kind] = (kinds[reason.kind] ?? 0) + 1;
@@ -88,16 +93,18 @@ export const CAMPAIGN_ROUTES: readonly Route[] = [
     },
   }),
   campaignAction('pause', 'Pause a campaign: no new step starts; running steps finish'),
-  campaignAction('resume', 'Resume a paused campaign'),
+  campaignAction('resume', 'Resume a paused campaign, or one its wave gate or circuit breaker halted'),
   campaignAction('cancel', 'Cancel a campaign: every unfinished run ends cancelled'),
   defineRoute({
     method: 'POST',
     path: '/api/campaigns/{name}/revert',
-    summary: 'Revert a campaign (501: the engine has no revert yet)',
+    summary: 'Revert what the campaign merged (all, or `targets`): starts the campaign `<name>-revert`, as `flotilla revert` does',
     access: 'write',
     query: emptySchema,
-    body: emptySchema,
-    errors: { 404: 'no such campaign', 501: 'not supported by the engine yet' },
-    handle: ({ params, services }) => revert(services.actions, params[0] ?? ''),
+    body: revertBodySchema,
+    response: actionResultSchema,
+    status: 202,
+    errors: { 404: 'no such campaign or target', 409: 'nothing merged to revert, or a revert of it is already running' },
+    handle: ({ params, body, services }) => revert(services.actions, params[0] ?? '', body.targets),
   }),
 ];

@@ -4,13 +4,14 @@ import type { CampaignRecord } from '../store/store.js';
 import type { CampaignDetail, CampaignState, CampaignSummary } from './api-responses.js';
 import { burndown } from './burndown.js';
 import type { CampaignSnapshot } from './campaign-index.js';
+import { rolloutView, type CampaignContext } from './rollout-view.js';
 import { facets } from './run-rows.js';
 
-/** `cancelled` and `paused` as a person set them; otherwise `done` once every run ended. */
+/** `cancelled`, `paused` and `halted` as a person or the rollout set them; otherwise `done` once every run ended. */
 export function campaignState(record: CampaignRecord, runs: readonly RunState[]): CampaignState {
   if (record.status === 'cancelled') return 'cancelled';
   if (runs.length > 0 && runs.every((run) => run.status === 'done')) return 'done';
-  if (record.status === 'paused') return 'paused';
+  if (record.status === 'paused' || record.status === 'halted') return record.status;
   return 'running';
 }
 
@@ -33,18 +34,17 @@ export function campaignSummary(record: CampaignRecord, snapshot: CampaignSnapsh
   };
 }
 
-/** The campaign page: the summary plus the burndown, the filters' values and what rollout reported. */
-export function campaignDetail(record: CampaignRecord, snapshot: CampaignSnapshot, now: Date): CampaignDetail {
+/** The campaign page: the summary plus the burndown, the filters' values, and the waves. */
+export function campaignDetail(record: CampaignRecord, snapshot: CampaignSnapshot, context: CampaignContext, now: Date): CampaignDetail {
   const summary = campaignSummary(record, snapshot);
   let lastEnd = 0;
   for (const completion of snapshot.completed) lastEnd = Math.max(lastEnd, completion.at);
   const end = summary.state === 'done' || summary.state === 'cancelled' ? lastEnd : now.getTime();
-  const spec = (record.spec ?? {}) as { rollout?: unknown };
   return {
     ...summary,
     burndown: burndown(snapshot.created, snapshot.completed, end),
     facets: facets(snapshot),
-    rollout: { spec: spec.rollout ?? null, events: [...snapshot.rollout] },
+    rollout: rolloutView(context, snapshot),
     seq: snapshot.seq,
   };
 }

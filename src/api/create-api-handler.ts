@@ -6,6 +6,7 @@ import { bearerMatches } from './api-token.js';
 import { CAMPAIGN_ROUTES } from './campaign-routes.js';
 import { CampaignIndex } from './campaign-index.js';
 import { EventStreamHub } from './event-stream.js';
+import { BackgroundReverts } from './background-reverts.js';
 import { answerFor, ApiError, parseBody, parseQuery, sendJson } from './http.js';
 import { InProcessApplier } from './in-process-applier.js';
 import { LogStreamHub } from './log-stream.js';
@@ -15,7 +16,7 @@ import { RUN_ROUTES } from './run-routes.js';
 
 export interface ApiHandlerOptions {
   store: Store;
-  /** The state folder: an `in-process` applier continues campaigns from it. */
+  /** The state folder: reverts (campaigns of their own) and an `in-process` applier run from it. */
   stateDir: string;
   /** The bearer token every request but the OpenAPI document must carry (see `loadApiToken`). */
   token: string;
@@ -52,6 +53,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
   const log = options.log ?? (() => undefined);
   const now = options.now ?? (() => new Date());
   const applier = options.apply === 'in-process' ? new InProcessApplier(options.store, options.stateDir, log) : undefined;
+  const reverts = new BackgroundReverts(options.stateDir, log);
   const services: ApiServices = {
     store: options.store,
     index: new CampaignIndex(options.store),
@@ -63,6 +65,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
       now,
       changed: (campaign) => applier?.kick(campaign),
       appliedBy: applier ? 'this server, now' : 'the process that runs the campaign (flotilla serve applies it within seconds)',
+      reverts,
     },
   };
   const routes: Route[] = [...CAMPAIGN_ROUTES, ...RUN_ROUTES];
@@ -119,6 +122,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
     async close(): Promise<void> {
       services.events.close();
       services.logs.close();
+      await reverts.close();
       await applier?.idle();
     },
   });

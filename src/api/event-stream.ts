@@ -19,12 +19,14 @@ const MAX_REPLAY = 5000;
 const KEEP_ALIVE_TICKS = 30;
 
 /**
- * `GET /api/events/stream`: every new run event as a server-sent event. One poll loop for all open
- * streams (`store.listEvents({afterSeq})` every `intervalMs`), never one per connection or per run, so a
- * hundred open dashboards cost one indexed query per tick — and none when nobody watches.
+ * `GET /api/events/stream`: every new run event and campaign event as a server-sent event. One poll loop
+ * for all open streams (`store.listEvents({afterSeq})` every `intervalMs`, plus the campaign events of
+ * the campaigns watched), never one per connection or per run, so a hundred open dashboards cost the
+ * same few indexed queries per tick — and none when nobody watches.
  *
- * Messages: `ready` ({seq}) once connected; `run-event` (an EventView, `id:` = its seq) for each event;
- * `reset` when the client missed too much to replay (reload instead).
+ * Messages: `ready` ({seq}) once connected; `run-event` (an EventView, `id:` = its seq) for each run
+ * event; `campaign-event` ({campaign, seq, at, type, data}: waves, halts, pauses) for each campaign
+ * event; `reset` when the client missed too much to replay (reload instead).
  */
 export class EventStreamHub {
   private readonly clients = new Set<Client>();
@@ -32,6 +34,8 @@ export class EventStreamHub {
   private position: number | undefined;
   private ticks = 0;
   private polling = false;
+  /** Per campaign, the last campaign event sent (campaign events have their own sequence). */
+  private readonly campaignCursors = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -53,6 +57,9 @@ export class EventStreamHub {
         client.cursor = after;
         this.send(client, missed);
       }
+    }
+    for (const name of campaign ? [campaign] : (await this.store.listCampaigns()).map((record) => record.name)) {
+      if (!this.campaignCursors.has(name)) this.campaignCursors.set(name, (await this.store.listCampaignEvents(name)).at(-1)?.seq ?? 0);
     }
     writeSse(res, 'ready', { seq: client.cursor });
     this.clients.add(client);
@@ -79,6 +86,7 @@ export class EventStreamHub {
     this.timer = undefined;
     // Nobody watches: start again from the newest event next time, not from here.
     this.position = undefined;
+    this.campaignCursors.clear();
   }
 
   private async poll(): Promise<void> {
@@ -89,11 +97,37 @@ export class EventStreamHub {
       for (const client of this.clients) this.send(client, events);
       const last = events.at(-1)?.seq;
       if (last !== undefined) this.position = last;
+      await this.pollCampaignEvents();
       if (++this.ticks % KEEP_ALIVE_TICKS === 0) for (const client of this.clients) writeSseComment(client.res, 'keep-alive');
     } catch (error) {
       this.log('event stream poll failed', { error: (error as Error).message });
     } finally {
       this.polling = false;
+    }
+  }
+
+  /** New campaign events of the campaigns someone watches (every campaign, for an unfiltered stream). */
+  private async pollCampaignEvents(): Promise<void> {
+    const watched = new Set<string>();
+    let everything = false;
+    for (const client of this.clients) {
+      if (client.campaign === undefined) everything = true;
+      else watched.add(client.campaign);
+    }
+    if (everything) for (const record of await this.store.listCampaigns()) watched.add(record.name);
+    for (const campaign of watched) {
+      // A campaign first seen now was created after the streams opened: all its events are new.
+      const cursor = this.campaignCursors.get(campaign) ?? 0;
+      const fresh = (await this.store.listCampaignEvents(campaign)).filter((event) => (event.seq ?? 0) > cursor);
+      if (fresh.length === 0) {
+        this.campaignCursors.set(campaign, cursor);
+        continue;
+      }
+      this.campaignCursors.set(campaign, fresh.at(-1)?.seq ?? cursor);
+      for (const client of this.clients) {
+        if (client.campaign !== undefined && client.campaign !== campaign) continue;
+        for (const event of fresh) writeSse(client.res, 'campaign-event', { campaign, seq: event.seq ?? 0, at: event.at, type: event.type, data: event.data });
+      }
     }
   }
 

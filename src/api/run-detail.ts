@@ -2,10 +2,9 @@ import { describeEvent } from '../cli/commands/events.js';
 import { campaignOf } from '../engine/reducer.js';
 import type { RunEvent } from '../model/events.js';
 import type { RunState } from '../model/run.js';
-import type { CampaignStatus } from '../store/store.js';
 import type { CampaignState, EventView, Report, RunDetail, StepView } from './api-responses.js';
 import type { TargetInfo } from './campaign-index.js';
-import { stuckReason } from './stuck-reason.js';
+import { stuckReason, type RunContext } from './stuck-reason.js';
 
 /** The `step.reported` names other parts of Flotilla record, and the section of the run page each fills. */
 export const REPORT_NAMES = { confidence: 'confidence.decision', compliance: 'compliance.findings', canary: 'canary.judgement' } as const;
@@ -14,7 +13,7 @@ export interface RunDetailInput {
   run: RunState;
   events: readonly RunEvent[];
   target: TargetInfo | undefined;
-  campaignStatus: CampaignStatus;
+  context: RunContext;
   campaignState: CampaignState;
   now: Date;
 }
@@ -35,7 +34,8 @@ export function runDetail(input: RunDetailInput): RunDetail {
     updatedAt: run.updatedAt,
     owner: input.target?.owner ?? null,
     tier: input.target?.tier ?? null,
-    stuck: stuckReason(run, input.campaignStatus, input.now) ?? null,
+    stuck: stuckReason(run, input.context, input.now) ?? null,
+    wave: input.context.wave === undefined ? null : input.context.wave + 1,
     steps: stepViews(run),
     reports: {
       confidence: reports(run, input.events, REPORT_NAMES.confidence),
@@ -43,7 +43,7 @@ export function runDetail(input: RunDetailInput): RunDetail {
       canary: reports(run, input.events, REPORT_NAMES.canary),
     },
     // Retry is refused (501) until the engine can reopen a finished run; see actions.ts.
-    actions: { approve: waitsForApproval, reject: waitsForApproval, retry: false },
+    actions: { approve: waitsForApproval, reject: waitsForApproval, retry: false, revert: run.outcome === 'merged' },
     campaignState: input.campaignState,
   };
 }

@@ -4,6 +4,7 @@ import { actionResultSchema, eventViewSchema, logLineSchema, runDetailSchema } f
 import { campaignOf, retryRun, revert, runOf, signalRun } from './actions.js';
 import { campaignState } from './campaign-views.js';
 import { ApiError } from './http.js';
+import { campaignContext, runContextOf } from './rollout-view.js';
 import { defineRoute, type Route, type RouteInput } from './route.js';
 import { eventView, runDetail } from './run-detail.js';
 
@@ -49,7 +50,7 @@ export const RUN_ROUTES: readonly Route[] = [
         run,
         events: await store.listEvents({ runId: run.runId }),
         target: snapshot.target(run.runId),
-        campaignStatus: record.status ?? 'active',
+        context: runContextOf(await campaignContext(store, record, snapshot), run.target),
         campaignState: campaignState(record, snapshot.runs),
         now: now(),
       });
@@ -114,12 +115,14 @@ export const RUN_ROUTES: readonly Route[] = [
   defineRoute({
     method: 'POST',
     path: `${RUN}/revert`,
-    summary: "Revert a run's change (501: the engine has no revert yet)",
+    summary: "Revert this run's merged change: starts the campaign `<campaign>-revert` for this target",
     access: 'write',
     query: emptySchema,
     body: actionBodySchema,
-    errors: { 404: 'no such campaign or run', 501: 'not supported by the engine yet' },
-    handle: ({ params, services }) => revert(services.actions, params[0] ?? '', params[1] ?? ''),
+    response: actionResultSchema,
+    status: 202,
+    errors: { 404: 'no such campaign or run', 409: 'the run did not merge, or a revert of the campaign is already running' },
+    handle: ({ params, services }) => revert(services.actions, params[0] ?? '', [params[1] ?? '']),
   }),
   defineRoute({
     method: 'GET',

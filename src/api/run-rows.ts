@@ -1,12 +1,12 @@
 import type { RunState } from '../model/run.js';
-import type { CampaignStatus } from '../store/store.js';
 import type { RunsQuery } from './api-requests.js';
 import type { RunPage, RunRow } from './api-responses.js';
 import type { CampaignSnapshot } from './campaign-index.js';
-import { firstLine, stuckReason } from './stuck-reason.js';
+import { runContextOf, type CampaignContext } from './rollout-view.js';
+import { firstLine, stuckReason, type RunContext } from './stuck-reason.js';
 
 /** One line of a campaign's targets list: enough to filter, sort and decide where to click. */
-export function runRow(run: RunState, owner: string | undefined, tier: number | undefined, campaign: CampaignStatus, now: Date): RunRow {
+export function runRow(run: RunState, owner: string | undefined, tier: number | undefined, context: RunContext, now: Date): RunRow {
   return {
     target: run.target,
     status: run.status,
@@ -14,7 +14,7 @@ export function runRow(run: RunState, owner: string | undefined, tier: number | 
     owner: owner ?? null,
     tier: tier ?? null,
     step: currentStep(run) ?? null,
-    detail: run.status === 'done' ? firstLine(run.reasons[0] ?? '') : (stuckReason(run, campaign, now)?.reason ?? run.status),
+    detail: run.status === 'done' ? firstLine(run.reasons[0] ?? '') : (stuckReason(run, context, now)?.reason ?? run.status),
     updatedAt: run.updatedAt,
   };
 }
@@ -34,7 +34,7 @@ export function currentStep(run: RunState): string | undefined {
  * Filters and pages a campaign's runs on the server: the browser only ever holds the page it shows, and
  * `total` tells it how long the (virtual) list is.
  */
-export function pageRuns(snapshot: CampaignSnapshot, query: RunsQuery, campaign: CampaignStatus, now: Date): RunPage {
+export function pageRuns(snapshot: CampaignSnapshot, query: RunsQuery, campaign: CampaignContext, now: Date): RunPage {
   const needle = query.q?.trim().toLowerCase() ?? '';
   const matched: RunRow[] = [];
   for (const run of snapshot.runs) {
@@ -44,7 +44,7 @@ export function pageRuns(snapshot: CampaignSnapshot, query: RunsQuery, campaign:
     if (query.owner !== undefined && target?.owner !== query.owner) continue;
     if (query.tier !== undefined && target?.tier !== query.tier) continue;
     if (query.step !== undefined && currentStep(run) !== query.step) continue;
-    const row = runRow(run, target?.owner, target?.tier, campaign, now);
+    const row = runRow(run, target?.owner, target?.tier, runContextOf(campaign, run.target), now);
     if (needle && !`${row.target}\n${row.owner ?? ''}\n${row.detail}`.toLowerCase().includes(needle)) continue;
     matched.push(row);
   }

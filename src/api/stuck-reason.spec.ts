@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunState, StepState } from '../model/run.js';
 import type { CampaignStatus } from '../store/store.js';
-import { stuckReason } from './stuck-reason.js';
+import { stuckReason, type RunContext } from './stuck-reason.js';
 
 const NOW = new Date('2026-01-01T12:10:00.000Z');
 
@@ -19,7 +19,7 @@ const waitingFor = (types: string[], reason: string, deadline?: string): StepSta
 });
 
 describe('stuckReason', () => {
-  const cases: { name: string; state: RunState; campaign?: CampaignStatus; kind: string | undefined; reason?: RegExp; step?: string | null; since?: string | null }[] = [
+  const cases: { name: string; state: RunState; campaign?: CampaignStatus; context?: Partial<RunContext>; kind: string | undefined; reason?: RegExp; step?: string | null; since?: string | null }[] = [
     { name: 'a run waiting for CI says for what and how long', state: run({ a: done, ci: waitingFor(['ci.completed'], 'CI on 0123456789') }, { status: 'waiting' }), kind: 'waiting-ci', reason: /^waiting for CI on 0123456789 for 10m00s$/, step: 'ci', since: '2026-01-01T12:00:00.000Z' },
     {
       name: 'an approval names the approvers and the deadline',
@@ -37,6 +37,10 @@ describe('stuckReason', () => {
       reason: /^step test failed on attempt 1: exit 1; next attempt at 2026-01-01T12:11:00.000Z$/,
     },
     { name: 'a paused campaign holds a ready step', state: run({ a: done, b: { status: 'pending', attempt: 0 } }), campaign: 'paused', kind: 'paused', reason: /^the campaign is paused; next step: b$/ },
+    { name: 'a halted campaign says why', state: run({ a: { status: 'ready', attempt: 0 } }), campaign: 'halted', context: { halted: 'circuit breaker: 3 of 4 runs failed' }, kind: 'halted', reason: /^the campaign halted: circuit breaker: 3 of 4 runs failed; resume it to go on$/ },
+    { name: 'a run of a later wave waits for it', state: run({ a: { status: 'ready', attempt: 0 } }), context: { wave: 2, openWave: 0 }, kind: 'waiting-wave', reason: /^waiting for wave 3 to start \(wave 1 is open\)$/ },
+    { name: 'a run of an open wave is queued', state: run({ a: { status: 'ready', attempt: 0 } }), context: { wave: 1, openWave: 1 }, kind: 'queued' },
+    { name: 'an approval outranks the halt', state: run({ gate: waitingFor(['approval.granted'], 'approval from team-sre') }, { status: 'waiting' }), campaign: 'halted', kind: 'needs-approval' },
     { name: 'a ready step waits for a slot', state: run({ a: { status: 'ready', attempt: 0 } }), kind: 'queued', reason: /^queued: step a starts when a slot is free$/ },
     {
       name: 'a failed run gives the step and the first line of its error',
@@ -59,8 +63,8 @@ describe('stuckReason', () => {
     { name: 'a run of a cancelled campaign is ending', state: run({ a: { status: 'running', attempt: 1 } }), campaign: 'cancelled', kind: 'ending', reason: /cancelled/ },
     { name: 'a run with an ending is ending', state: run({ a: done }, { ending: { outcome: 'failed', reasons: ['boom\nmore'] }, cleanup: 'undo' }), kind: 'ending', reason: /^ending as failed: boom \(clean-up step undo runs first\)$/ },
   ];
-  it.each(cases)('$name', ({ state, campaign, kind, reason, step, since }) => {
-    const result = stuckReason(state, campaign ?? 'active', NOW);
+  it.each(cases)('$name', ({ state, campaign, context, kind, reason, step, since }) => {
+    const result = stuckReason(state, { status: campaign ?? 'active', ...context }, NOW);
     expect(result?.kind).toBe(kind);
     if (reason) expect(result?.reason).toMatch(reason);
     if (step !== undefined) expect(result?.step).toBe(step);

@@ -3,14 +3,24 @@ import type { RunState, StepState } from '../model/run.js';
 import type { CampaignStatus } from '../store/store.js';
 import type { StuckKind, StuckRun } from './api-responses.js';
 
+/** The campaign around a run: its status, why it halted, the run's wave and the wave open now (0-based). */
+export interface RunContext {
+  status: CampaignStatus;
+  halted?: string;
+  wave?: number;
+  openWave?: number;
+}
+
 /**
  * "Why is this stuck": the plain reason a run has not landed — what it waits for and since when, who
- * must approve, which policy blocked it, the first line of the error it failed with, or how long its
- * step has been running. Pure (time is passed in), so every case is table-tested.
+ * must approve, which policy blocked it, the first line of the error it failed with, how long its step
+ * has been running, or that its wave has not started or the campaign halted. Pure (time is passed in),
+ * so every case is table-tested.
  *
  * Runs that ended `merged`, `changed`, `skipped` or `cancelled` are not stuck: undefined.
  */
-export function stuckReason(run: RunState, campaign: CampaignStatus, now: Date): StuckRun | undefined {
+export function stuckReason(run: RunState, context: RunContext, now: Date): StuckRun | undefined {
+  const campaign = context.status;
   const at = (kind: StuckKind, reason: string, step: string | undefined, since: string | undefined): StuckRun => ({
     target: run.target,
     kind,
@@ -40,6 +50,11 @@ export function stuckReason(run: RunState, campaign: CampaignStatus, now: Date):
     return at('retrying', `step ${id} failed on attempt ${step.attempt}: ${firstLine(step.error?.message ?? '')}${when}`, id, step.finishedAt ?? run.updatedAt);
   }
   const next = steps.find(([, step]) => step.status === 'ready') ?? steps.find(([, step]) => step.status === 'pending');
+  if (campaign === 'halted') return at('halted', `the campaign halted${context.halted ? `: ${firstLine(context.halted)}` : ''}; resume it to go on`, next?.[0], run.updatedAt);
+  if (context.wave !== undefined && context.wave > (context.openWave ?? -1)) {
+    const open = (context.openWave ?? -1) < 0 ? 'no wave has started yet' : `wave ${(context.openWave ?? 0) + 1} is open`;
+    return at('waiting-wave', `waiting for wave ${context.wave + 1} to start (${open})`, next?.[0], run.updatedAt);
+  }
   if (campaign === 'paused') return at('paused', `the campaign is paused${next ? `; next step: ${next[0]}` : ''}`, next?.[0], run.updatedAt);
   return at('queued', next ? `queued: step ${next[0]} starts when a slot is free` : 'queued', next?.[0], run.updatedAt);
 }

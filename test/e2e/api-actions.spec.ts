@@ -35,8 +35,10 @@ describe('the HTTP API: actions', () => {
         [`${RUN}/ledger-api/approve`, { body: JSON.stringify({ reason: 'x'.repeat(70_000) }) }, 413, /larger than/],
         [`${RUN}/search-worker/retry`, {}, 501, /retry is not supported yet/],
         [`${RUN}/billing-api/retry`, {}, 409, /only a failed run can be retried/],
-        [`${RUN}/billing-api/revert`, {}, 501, /revert is not supported yet/],
-        [`/api/campaigns/${CAMPAIGN}/revert`, {}, 501, /revert is not supported yet/],
+        [`${RUN}/search-worker/revert`, {}, 409, /search-worker did not merge \(it is failed\): there is nothing to revert/],
+        [`${RUN}/nobody/revert`, {}, 404, /has no run for target nobody/],
+        [`/api/campaigns/${CAMPAIGN}/revert`, { body: '{"targets": []}' }, 400, /targets/],
+        [`/api/campaigns/${CAMPAIGN}/revert`, { body: '{"targets": ["ledger-api"]}' }, 409, /ledger-api did not merge \(it is waiting\)/],
         [`/api/campaigns/${CAMPAIGN}/resume`, {}, 409, /already running/],
         [`/api/campaigns/${CAMPAIGN}/pause`, { body: '{"reason": "no"}' }, 400, /unknown field reason/],
         [`/api/campaigns/nope/cancel`, {}, 404, /no campaign named nope/],
@@ -64,15 +66,17 @@ describe('the HTTP API: actions', () => {
       expect(await storeContents(api.store)).toBe(before);
     });
 
-    it('pauses and resumes a campaign with the store status the CLI sets', async () => {
-      expect((await post(`/api/campaigns/${CAMPAIGN}/pause`)).status).toBe(202);
+    it('pauses and resumes a campaign with the store status and the campaign events the CLI writes', async () => {
+      expect((await post(`/api/campaigns/${CAMPAIGN}/pause`, { body: '{"by": "alice"}' })).status).toBe(202);
       expect((await api.store.getCampaign(CAMPAIGN))?.status).toBe('paused');
+      expect((await api.store.listCampaignEvents(CAMPAIGN)).map((event) => [event.type, event.data])).toEqual([['campaign.paused', { by: 'alice', was: 'active' }]]);
       expect((await call(api.url, 'GET', '/api/campaigns')).body.campaigns).toEqual([expect.objectContaining({ state: 'paused' })]);
       const before = await storeContents(api.store);
       expect((await post(`/api/campaigns/${CAMPAIGN}/pause`)).status).toBe(409);
       expect(await storeContents(api.store)).toBe(before);
       expect((await post(`/api/campaigns/${CAMPAIGN}/resume`)).status).toBe(202);
       expect((await api.store.getCampaign(CAMPAIGN))?.status).toBe('active');
+      expect((await api.store.listCampaignEvents(CAMPAIGN)).at(-1)).toMatchObject({ type: 'campaign.resumed', data: { by: 'api', was: 'paused' } });
     });
   });
 

@@ -61,7 +61,7 @@ describe('the HTTP API: reads', () => {
     expect(points.at(-1)).toMatchObject({ open: 1, landed: 3, closed: 1 });
     expect(Math.max(...points.map((point) => point.open))).toBe(5);
     expect(body.facets).toEqual({ owners: ['team-data', 'team-growth', 'team-payments', 'team-storefront'], tiers: [0, 2, 3], steps: ['checkout', 'edit', 'test', 'approve', 'open', 'merge'] });
-    expect(body.rollout).toEqual({ spec: null, events: [] });
+    expect(body.rollout).toEqual({ spec: null, waves: [], halted: null, events: [] });
     expect((await get('/api/campaigns/nope')).body).toEqual({ ok: false, reason: 'no campaign named nope' });
   });
 
@@ -126,13 +126,13 @@ describe('the HTTP API: reads', () => {
   it('shows a run: steps with status and duration, why it waits, and which actions apply', async () => {
     const { status, body } = await get(`/api/runs/${CAMPAIGN}/ledger-api`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ target: 'ledger-api', status: 'waiting', owner: 'team-payments', tier: 0, actions: { approve: true, reject: true, retry: false }, campaignState: 'running' });
+    expect(body).toMatchObject({ target: 'ledger-api', status: 'waiting', owner: 'team-payments', tier: 0, actions: { approve: true, reject: true, retry: false, revert: false }, wave: null, campaignState: 'running' });
     const steps = body.steps as { id: string; status: string; durationMs: number | null }[];
     expect(steps.map((step) => [step.id, step.status])).toEqual([['checkout', 'succeeded'], ['edit', 'succeeded'], ['test', 'succeeded'], ['approve', 'waiting'], ['open', 'pending'], ['merge', 'pending']]);
     expect(steps[0]?.durationMs).toBeGreaterThan(0);
     expect(body.reports).toEqual({ confidence: [], compliance: [], canary: [] });
     const odd = await get(`/api/runs/${CAMPAIGN}/${enc(SCRIPT_TARGET)}`);
-    expect(odd.body).toMatchObject({ target: SCRIPT_TARGET, outcome: 'merged', actions: { approve: false } });
+    expect(odd.body).toMatchObject({ target: SCRIPT_TARGET, outcome: 'merged', actions: { approve: false, revert: true } });
     expect((await get(`/api/runs/${CAMPAIGN}/nobody`)).body).toEqual({ ok: false, reason: `campaign ${CAMPAIGN} has no run for target nobody` });
   });
 
@@ -171,6 +171,7 @@ describe('the HTTP API: reads', () => {
     expect(runs?.parameters.find((parameter) => parameter.name === 'outcome')?.schema.enum).toContain('unfinished');
     expect(paths['/api/runs/{campaign}/{target}/approve']?.post?.responses).toHaveProperty('409');
     expect(paths['/api/runs/{campaign}/{target}/retry']?.post?.responses).toHaveProperty('501');
+    expect(paths['/api/campaigns/{name}/revert']?.post?.requestBody).toMatchObject({ content: { 'application/json': { schema: { properties: { targets: { type: 'array' } } } } } });
   });
 
   it('answers reads without the token when reads are open, but never actions', async () => {
