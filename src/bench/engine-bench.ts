@@ -54,19 +54,21 @@ export function benchRaw(targets: number, steps: number): EngineBenchResult {
   const insertEvent = db.prepare('INSERT INTO events (run_id, campaign, type, at, data) VALUES (?, ?, ?, ?, ?)');
   const insertRun = db.prepare('INSERT INTO runs (run_id, campaign, target, status, outcome, version, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const updateRun = db.prepare('UPDATE runs SET status = ?, outcome = ?, version = ?, state = ?, updated_at = ? WHERE run_id = ? AND version = ?');
+  // One transaction per transition, compiled once: the fastest plain loop better-sqlite3 allows.
+  const transition = db.transaction((runId: string, target: string, type: string, data: object, status: string, version: number, state: { version: number }) => {
+    const at = new Date().toISOString();
+    insertEvent.run(runId, 'bench', type, at, JSON.stringify(data));
+    state.version = version;
+    if (version === 1) insertRun.run(runId, 'bench', target, status, null, 1, JSON.stringify(state), at);
+    else updateRun.run(status, null, version, JSON.stringify(state), at, runId, version - 1);
+  });
   const started = performance.now();
   for (let index = 0; index < targets; index++) {
     const runId = `bench:t${index}`;
     const state: { version: number; steps: Record<string, { status: string }> } = { version: 1, steps: {} };
     let version = 1;
     const write = (type: string, data: object, status: string): void => {
-      db.transaction(() => {
-        const at = new Date().toISOString();
-        insertEvent.run(runId, 'bench', type, at, JSON.stringify(data));
-        state.version = version;
-        if (version === 1) insertRun.run(runId, 'bench', `t${index}`, status, null, 1, JSON.stringify(state), at);
-        else updateRun.run(status, null, version, JSON.stringify(state), at, runId, version - 1);
-      })();
+      transition(runId, `t${index}`, type, data, status, version, state);
       version++;
     };
     write('run.created', { target: `t${index}`, commit: '0'.repeat(40) }, 'running');

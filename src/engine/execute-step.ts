@@ -50,9 +50,9 @@ export async function executeStep(execution: StepExecution, started: number): Pr
   const { step, state, attempt, store, redact, clock, signal } = execution;
   const logger = new BufferedStepLogger(store, { runId: state.runId, step: step.id, attempt }, redact, clock);
   const reported: StepOutcome['reported'] = [];
-  const root = workspacePath(execution.stateDir, execution.campaign.name, execution.target.spec.name);
   const kind = step.definition.kind;
   const usesWorkspace = step.definition.workspace;
+  const root = usesWorkspace ? workspacePath(execution.stateDir, execution.campaign.name, execution.target.spec.name) : '';
   // Change and validation steps work in the target's project folder; in a campaign delivering one change
   // per repository they visit each project of the shared checkout in turn. Other steps see the root.
   const projects = usesWorkspace && (kind === 'change' || kind === 'validate') ? (execution.target.projects ?? [execution.target.spec.path ?? '']) : [''];

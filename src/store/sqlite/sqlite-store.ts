@@ -41,6 +41,7 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly writeEventTransaction: (event: RunEvent, state: RunState, consumedInboxId: number | undefined) => number;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -69,6 +70,7 @@ export class SqliteStore implements Store {
         'INSERT INTO step_logs (run_id, step, attempt, at, text) VALUES (?, ?, ?, ?, ?)',
       ),
     };
+    this.writeEventTransaction = this.db.transaction(this.writeEvent);
   }
 
   close(): Promise<void> {
@@ -100,24 +102,24 @@ export class SqliteStore implements Store {
     return Promise.resolve(this.appendEventSync(event, state, consumedInboxId));
   }
 
-  private readonly appendEventSync = (event: RunEvent, state: RunState, consumedInboxId?: number): number => {
+  /** Appends an event and the run's snapshot in one transaction (compiled once: this is the hot path). */
+  private readonly writeEvent = (event: RunEvent, state: RunState, consumedInboxId: number | undefined): number => {
     const { insertEvent, insertRun, updateRun, consume } = this.statements;
-    const write = this.db.transaction((): number => {
-      if (consumedInboxId !== undefined) consume.run(event.at, consumedInboxId);
-      const seq = Number(insertEvent.run(event.runId, state.campaign, event.type, event.at, JSON.stringify(event.data)).lastInsertRowid);
-      const json = JSON.stringify(state);
-      if (state.version === 1) {
-        insertRun.run(state.runId, state.campaign, state.target, state.status, state.outcome ?? null, 1, json, state.updatedAt);
-      } else {
-        const changed = updateRun.run(state.status, state.outcome ?? null, state.version, json, state.updatedAt, state.runId, state.version - 1).changes;
-        if (changed !== 1) {
-          throw new FlotillaError('conflict', `run ${state.runId} was changed by another writer`, { retryable: true });
-        }
-      }
-      return seq;
-    });
+    if (consumedInboxId !== undefined) consume.run(event.at, consumedInboxId);
+    const seq = Number(insertEvent.run(event.runId, state.campaign, event.type, event.at, JSON.stringify(event.data)).lastInsertRowid);
+    const json = JSON.stringify(state);
+    if (state.version === 1) {
+      insertRun.run(state.runId, state.campaign, state.target, state.status, state.outcome ?? null, 1, json, state.updatedAt);
+    } else {
+      const changed = updateRun.run(state.status, state.outcome ?? null, state.version, json, state.updatedAt, state.runId, state.version - 1).changes;
+      if (changed !== 1) throw new FlotillaError('conflict', `run ${state.runId} was changed by another writer`, { retryable: true });
+    }
+    return seq;
+  };
+
+  private readonly appendEventSync = (event: RunEvent, state: RunState, consumedInboxId?: number): number => {
     try {
-      return write();
+      return this.writeEventTransaction(event, state, consumedInboxId);
     } catch (error) {
       if (error instanceof FlotillaError) throw error;
       if (error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
