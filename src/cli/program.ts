@@ -3,16 +3,20 @@ import { createRequire } from 'node:module';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { describeError, processOutput, type Output } from './output.js';
 import { chooseDatabase, DEFAULT_STATE_DIR, type GlobalOptions } from './state.js';
+import { registerCalibration } from './commands/calibration.js';
 import { registerCheck } from './commands/check.js';
 import { registerControl } from './commands/control.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerEvents } from './commands/events.js';
+import { registerExplain } from './commands/explain.js';
 import { registerFleet } from './commands/fleet.js';
 import { registerInit } from './commands/init.js';
 import { registerJudge } from './commands/judge.js';
 import { registerLogs } from './commands/logs.js';
+import { registerOutcome } from './commands/outcome.js';
 import { registerPaths } from './commands/paths.js';
+import { registerReport } from './commands/report.js';
 import { registerRevert } from './commands/revert.js';
 import { registerRun } from './commands/run.js';
 import { registerServe } from './commands/serve.js';
@@ -50,6 +54,10 @@ export function buildProgram(output: Output = processOutput): Command {
   registerPaths(program, output);
   registerJudge(program, output);
   registerCheck(program, output);
+  registerExplain(program, output);
+  registerReport(program, output);
+  registerOutcome(program, output);
+  registerCalibration(program, output);
   return program;
 }
 

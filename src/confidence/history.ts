@@ -10,7 +10,7 @@ import type { Weights } from './weights.js';
  * decides on what it has.
  */
 export interface ConfidenceHistory {
-  /** Finished runs of `campaign` other than `runId`: successes (merged or changed, no bad outcome since) and failures. */
+  /** Runs of `campaign` other than `runId` whose change has been judged: successes (validation passed, merged, healthy) and failures (validation failed, reverted, broke). */
   campaignRecord?(campaign: string, runId: string): Promise<TrackRecord | undefined>;
   /** Earlier automated changes to `target` by other campaigns. */
   targetHistory?(target: string, campaign: string): Promise<TrackRecord | undefined>;

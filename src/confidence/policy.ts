@@ -47,6 +47,13 @@ export function weakSignalReasons(score: Score): string[] {
   return [`no signal is weak but the evidence is thin${names.length > 0 ? `: no evidence from ${names.join(', ')}` : ''}`];
 }
 
+/** Two decimals, or as many more as it takes not to print 0.60 for a probability just below a 0.6 threshold. */
+function compared(value: number, threshold: number): string {
+  let digits = 2;
+  while (digits < 6 && value !== threshold && value.toFixed(digits) === threshold.toFixed(digits)) digits += 1;
+  return value.toFixed(digits);
+}
+
 const percent = (value: number): string => value.toFixed(2);
 
 /**
@@ -59,10 +66,10 @@ export function decide(score: Score, policy: ConfidencePolicy = DEFAULT_POLICY):
   if (halts.length > 0) return { action: 'halt', reasons: halts.map((gate) => gate.reason) };
   const holds = score.gates.filter((gate) => gate.action === 'needs-human');
   if (holds.length > 0) return { action: 'needs-human', reasons: holds.map((gate) => gate.reason) };
-  const confidence = `confidence ${percent(score.probability)} (${score.level})`;
-  if (score.probability >= policy.autoMerge) return { action: 'auto-merge', reasons: [`${confidence} is at or above the auto-merge threshold ${percent(policy.autoMerge)}`] };
+  const confidence = (threshold: number): string => `confidence ${compared(score.probability, threshold)} (${score.level})`;
+  if (score.probability >= policy.autoMerge) return { action: 'auto-merge', reasons: [`${confidence(policy.autoMerge)} is at or above the auto-merge threshold ${percent(policy.autoMerge)}`] };
   if (score.probability >= policy.needsHuman) {
-    return { action: 'needs-human', reasons: [`${confidence} is below the auto-merge threshold ${percent(policy.autoMerge)}`, ...weakSignalReasons(score)] };
+    return { action: 'needs-human', reasons: [`${confidence(policy.autoMerge)} is below the auto-merge threshold ${percent(policy.autoMerge)}`, ...weakSignalReasons(score)] };
   }
-  return { action: 'halt', reasons: [`${confidence} is below the needs-human threshold ${percent(policy.needsHuman)}`, ...weakSignalReasons(score)] };
+  return { action: 'halt', reasons: [`${confidence(policy.needsHuman)} is below the needs-human threshold ${percent(policy.needsHuman)}`, ...weakSignalReasons(score)] };
 }

@@ -61,3 +61,10 @@ describe('the decision', () => {
     expect(decide(combine([signal('tests', 1, 30), signal('compliance', -1, 0.5, { gate: hold })], 5), policy)).toEqual({ action: 'needs-human', reasons: [hold.reason] });
   });
 });
+
+describe('the decision near a threshold', () => {
+  it('prints as many decimals as it takes not to look equal to the threshold', () => {
+    const verdict = decide(combine([], Math.log(0.5999 / 0.4001)), { autoMerge: 0.9, needsHuman: 0.6 });
+    expect(verdict.reasons[0]).toBe('confidence 0.5999 (low) is below the needs-human threshold 0.60');
+  });
+});

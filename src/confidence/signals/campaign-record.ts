@@ -10,15 +10,15 @@ export const RECORD_CREDIBILITY = 0.9;
 /** A lower bound from 0.5 (nothing) to 0.95 (full) counts for the change. */
 const TRUST_FROM = 0.5;
 const TRUST_FULL = 0.95;
-/** An upper bound under 0.8 — the campaign clearly breaks more than one target in five — counts against, fully at 0.5. */
-const DISTRUST_BELOW = 0.8;
-const DISTRUST_FULL = 0.5;
+/** An upper bound under 0.7 — the campaign clearly breaks more than three targets in ten — counts against, fully at 0.4. */
+const DISTRUST_BELOW = 0.7;
+const DISTRUST_FULL = 0.4;
 
 /**
  * How this campaign went on the targets that finished before this one, as a Beta-Binomial posterior.
  * It is judged on the interval, not the mean: three successes out of three is a mean of 0.8 but a lower
  * bound of 0.47 — too little to trust — while 40 out of 40 has a lower bound of 0.93. Only a lower bound
- * above one half counts for the change, and only an upper bound below 0.8 counts against it, so a young
+ * above one half counts for the change, and only an upper bound below 0.7 counts against it, so a young
  * campaign is no evidence either way rather than evidence of risk.
  */
 export function campaignRecordSignal(record: TrackRecord | undefined, weight = DEFAULT_WEIGHTS.signals['campaign-record']): Signal {

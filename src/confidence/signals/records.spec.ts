@@ -26,12 +26,13 @@ describe('the campaign-record signal', () => {
     expect(decent.value).toBeLessThan(1);
   });
 
-  it('counts against a campaign that clearly breaks more than one target in five', () => {
+  it('counts against a campaign that clearly breaks more than three targets in ten', () => {
     const bad = campaignRecordSignal({ successes: 10, failures: 10 });
     const upper = betaQuantile(0.95, 11, 11);
-    expect(bad.value).toBeCloseTo(-Math.min(1, (0.8 - upper) / 0.3), 3);
+    expect(bad.value).toBeCloseTo(-Math.min(1, (0.7 - upper) / 0.3), 3);
     expect(bad.value).toBeLessThan(0);
     expect(bad.explanation).toBe('10 of 20 earlier targets of this campaign succeeded; the success rate is 33%–67% (90% credible): this campaign breaks too many targets');
+    expect(campaignRecordSignal({ successes: 0, failures: 6 }).value).toBe(-1);
     // Uncertain either way: neither bound is decisive.
     expect(campaignRecordSignal({ successes: 2, failures: 1 }).value).toBe(0);
   });

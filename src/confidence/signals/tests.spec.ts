@@ -41,9 +41,9 @@ describe('the tests signal', () => {
     expect(few.explanation).toBe('2 of 2 tests passed, but 3 or fewer tests are too few to count as evidence');
   });
 
-  it('takes a quarter off per flaky test and a tenth per pre-existing failure, naming them', () => {
+  it('takes 15% off per flaky test and a tenth per pre-existing failure, naming them', () => {
     const flaky = testsSignal(run(20, { flaky: ['retries the queue'] }));
-    expect(flaky.value).toBeCloseTo(0.75, 10);
+    expect(flaky.value).toBeCloseTo(0.85, 10);
     expect(flaky.explanation).toContain('1 flaky test passed only on a retry (retries the queue)');
     const old = testsSignal(run(20, { preExisting: ['a', 'b'] }));
     expect(old.value).toBeCloseTo(0.8, 10);

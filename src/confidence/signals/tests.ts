@@ -3,8 +3,8 @@ import { DEFAULT_WEIGHTS } from '../weights.js';
 import { plural, round, unavailable, type Signal } from '../signal.js';
 import { EXIT_CODE_ONLY_STRENGTH, TOO_FEW_TESTS, testStrength } from './test-strength.js';
 
-/** Each flaky test takes a quarter off the run's worth (at most half): it passed, but only the second time. */
-const FLAKY_COST = 0.25;
+/** Each flaky test takes 15% off the run's worth (at most 30%): it passed, but only on a retry. */
+const FLAKY_COST = 0.15;
 /** Each pre-existing failure takes a tenth off (at most 0.3): not the change's fault, but part of the suite said nothing. */
 const PRE_EXISTING_COST = 0.1;
 

@@ -30,8 +30,6 @@ export interface DecisionRecord {
 export class CampaignLedger {
   readonly decisions = new Map<string, DecisionRecord>();
   readonly outcomes = new Map<string, OutcomeRecord>();
-  /** `campaign.wave-*` facts, for `flotilla report`. */
-  readonly waves: { runId: string; name: string; at: string; data: Record<string, unknown> }[] = [];
   private lastSeq = 0;
 
   constructor(readonly campaign: string) {}
@@ -46,25 +44,14 @@ export class CampaignLedger {
   }
 
   private apply(event: RunEvent): void {
-    const named = namedFact(event);
-    if (!named) return;
-    if (named.name.startsWith('campaign.wave')) this.waves.push({ runId: event.runId, name: named.name, at: event.at, data: named.data });
-    if (event.type === 'step.reported' && named.name === DECISION_EVENT) {
-      const parsed = decisionSchema.safeParse(named.data);
+    if (event.type === 'step.reported' && event.data.name === DECISION_EVENT) {
+      const parsed = decisionSchema.safeParse(event.data.data);
       if (parsed.success) this.decisions.set(event.runId, { decision: parsed.data, step: event.data.step, at: event.at });
-    } else if (event.type === 'signal.received' && named.name === OUTCOME_SIGNAL) {
-      const parsed = outcomeData.safeParse(named.data);
+    } else if (event.type === 'signal.received' && event.data.name === OUTCOME_SIGNAL) {
+      const parsed = outcomeData.safeParse(event.data.data);
       if (parsed.success) this.outcomes.set(event.runId, { outcome: parsed.data.outcome, ...(parsed.data.reason ? { reason: parsed.data.reason } : {}), at: event.at });
     }
   }
-}
-
-/** The name and data of an event that carries one: a step's report, a signal, or an event type of its own. */
-function namedFact(event: RunEvent): { name: string; data: Record<string, unknown> } | undefined {
-  if (event.type === 'step.reported' || event.type === 'signal.received') return { name: event.data.name, data: event.data.data };
-  const type: string = event.type;
-  if (type.startsWith('campaign.wave')) return { name: type, data: event.data ?? {} };
-  return undefined;
 }
 
 /** Reads one campaign's ledger from the start. */

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { tempDir } from '../../../test/helpers/repos.js';
 import { DEFAULT_WEIGHTS } from '../../confidence/weights.js';
-import { readLedger } from './ledger.js';
-import { storeConfidenceHistory } from './store-history.js';
+import type { RunState, StepState } from '../../model/run.js';
+import { CampaignLedger, readLedger } from './ledger.js';
+import { runVerdict, storeConfidenceHistory } from './store-history.js';
 import { writeRuns, type RecordedRun } from './testing-ledger.js';
 
 const PATH = [
@@ -17,6 +18,34 @@ const PATH = [
 async function store(): Promise<SqliteStore> {
   return new SqliteStore(join(await tempDir(), 'flotilla.db'));
 }
+
+describe('what a run says about its change', () => {
+  const uses = new Map(PATH.map((step) => [step.id, step.uses]));
+  const run = (steps: Record<string, Partial<StepState>>, extra: Partial<RunState> = {}): RunState => ({
+    runId: 'c:t',
+    campaign: 'c',
+    target: 't',
+    status: 'running',
+    reasons: [],
+    baseCommit: 'c0ffee',
+    createdAt: '',
+    updatedAt: '',
+    version: 3,
+    steps: Object.fromEntries(Object.entries(steps).map(([id, step]) => [id, { status: 'pending', attempt: 1, ...step }])),
+    ...extra,
+  });
+  it.each([
+    ['tests passed, not merged yet', run({ bump: { status: 'succeeded' }, test: { status: 'succeeded', output: { ran: true } }, gate: { status: 'running' } }), 1],
+    ['tests still running', run({ bump: { status: 'succeeded' }, test: { status: 'running' } }), undefined],
+    ['no test command', run({ test: { status: 'succeeded', output: { ran: false } } }), undefined],
+    ['tests failed', run({ test: { status: 'failed' } }, { status: 'done', outcome: 'failed', failedStep: 'test' }), 0],
+    ['halted by the gate after passing tests', run({ test: { status: 'succeeded', output: { ran: true } } }, { status: 'done', outcome: 'failed', failedStep: 'gate' }), 1],
+    ['failed at the checkout', run({ co: { status: 'failed' } }, { status: 'done', outcome: 'failed', failedStep: 'co' }), undefined],
+    ['merged by a person without tests', run({ test: { status: 'succeeded', output: { ran: false } } }, { status: 'done', outcome: 'merged' }), 1],
+  ])('%s', (_name, state, verdict) => {
+    expect(runVerdict(state, uses, new CampaignLedger('c'))).toBe(verdict);
+  });
+});
 
 describe('the confidence history of a store', () => {
   it("counts a campaign's finished runs: merged or changed succeed, failures at tests fail, the rest say nothing; a recorded outcome wins", async () => {

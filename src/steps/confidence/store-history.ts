@@ -9,18 +9,32 @@ import type { Store } from '../../store/store.js';
 import { CampaignLedger, isSafe } from './ledger.js';
 
 /**
- * Steps whose failure means the change broke something (its tests, its build, CI, a canary). A run that
- * failed anywhere else — a checkout, an approval refused, the gate itself — says nothing about the change.
+ * Steps that judge the change itself (its tests, its build, CI, a canary): their failure means the change
+ * broke something, their success that it did not. A run that failed anywhere else — a checkout, an
+ * approval refused, the gate itself — says nothing about the change.
  */
-const BREAKAGE_STEP = /^(tests\/run|run|ci\/await|canary\/.+)$/;
+const JUDGING_STEP = /^(tests\/run|run|ci\/await|canary\/.+)$/;
 
-/** Whether a finished run is a success (1), a failure (0) or no evidence (undefined) about its change. */
+/**
+ * What a run says about its change: 1 (it held), 0 (it broke something) or undefined (no evidence yet).
+ * A recorded outcome wins. Otherwise the run is judged as soon as its judging steps have: a failed one is
+ * a failure; passed ones (tests that actually ran) are a success, even before the run is merged. Judging
+ * successes when they happen, not at the merge, matters: failures are known at the test step, and a
+ * record that waited for merges would count every failure long before the first success.
+ */
 export function runVerdict(run: RunState, usesOf: ReadonlyMap<string, string>, ledger: CampaignLedger): 0 | 1 | undefined {
-  if (run.status !== 'done') return undefined;
   const recorded = ledger.outcomes.get(run.runId);
   if (recorded) return isSafe(recorded.outcome) ? 1 : 0;
-  if (run.outcome === 'merged' || run.outcome === 'changed') return 1;
-  if (run.outcome === 'failed' && run.failedStep !== undefined && BREAKAGE_STEP.test(usesOf.get(run.failedStep) ?? run.failedStep)) return 0;
+  const judges = (id: string): boolean => JUDGING_STEP.test(usesOf.get(id) ?? id);
+  if (run.status === 'done' && run.outcome === 'failed' && run.failedStep !== undefined && judges(run.failedStep)) return 0;
+  let passed = false;
+  for (const [id, step] of Object.entries(run.steps)) {
+    if (!judges(id)) continue;
+    if (step.status === 'failed') return 0;
+    if (step.status === 'succeeded' && step.output?.ran !== false) passed = true;
+  }
+  if (passed) return 1;
+  if (run.status === 'done' && (run.outcome === 'merged' || run.outcome === 'changed')) return 1;
   return undefined;
 }
 
