@@ -3,15 +3,11 @@ import { brierScore, calibrationError, reliabilityTable } from './calibration.js
 import { fitLogistic, learnWeights, predict } from './learn.js';
 import { solveLinear } from './math/solve-linear.js';
 import { SIGNAL_IDS } from './signal.js';
-import { syntheticHistory } from './testing/synthetic-history.js';
-import { DEFAULT_WEIGHTS, type Weights } from './weights.js';
+import { SYNTHETIC_SEED, SYNTHETIC_TRUTH, syntheticHistory } from './testing/synthetic-history.js';
+import { DEFAULT_WEIGHTS } from './weights.js';
 
-/** The model that generates the synthetic history: deliberately unlike the defaults, so recovering it proves the fit learned. */
-const TRUTH: Weights = {
-  bias: 0.6,
-  signals: { tests: 2.2, 'test-evidence': 0.9, compliance: 0.3, canary: 1.4, 'change-kind': 1.3, 'change-size': 0.2, 'release-age': 0.8, 'fleet-adoption': 0.1, 'campaign-record': 1.0, 'target-history': 0.5, tier: 0.6 },
-};
-const SEED = 20_250_630;
+const TRUTH = SYNTHETIC_TRUTH;
+const SEED = SYNTHETIC_SEED;
 
 describe('solving the Newton systems', () => {
   it('solves a small system that needs pivoting', () => {

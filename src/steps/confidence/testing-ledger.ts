@@ -1,4 +1,4 @@
-import { decideConfidence } from '../../confidence/decision.js';
+import { decideConfidence, type Decision } from '../../confidence/decision.js';
 import type { Evidence } from '../../confidence/evidence.js';
 import { reduce, runIdOf } from '../../engine/reducer.js';
 import type { RunEvent, RunEventBody } from '../../model/events.js';
@@ -12,10 +12,14 @@ export interface RecordedRun {
   outcome: Outcome;
   failedStep?: string;
   reasons?: string[];
-  /** Evidence for a `confidence.decision` event by a step named `gate`. */
+  /** Evidence for a `confidence.decision` event by a step named `gate`… */
   evidence?: Evidence;
+  /** …or the decision itself. */
+  decision?: Decision;
   recorded?: RecordedOutcome;
   dependencies?: Record<string, string>;
+  /** Leave the run unfinished (no `run.completed`). */
+  unfinished?: boolean;
 }
 
 /**
@@ -38,7 +42,9 @@ export async function writeRuns(store: Store, campaign: string, steps: { id: str
     };
     const facts = { name: run.target, repo: run.target, owner: 'team', tier: 2, tags: [], defaultBranch: 'main', commit: 'c0ffee', languages: [], packageManager: 'npm', dependencies: run.dependencies ?? {}, devDependencies: {}, hasTests: true, testCommand: 'npm test' };
     await append({ type: 'run.created', data: { target: run.target, commit: 'c0ffee', spec: { name: run.target, repo: run.target, tier: 2, tags: [] }, facts } });
-    if (run.evidence) await append({ type: 'step.reported', data: { step: 'gate', name: 'confidence.decision', data: { ...decideConfidence(run.evidence), sources: {} } } });
+    const decision = run.decision ?? (run.evidence ? decideConfidence(run.evidence) : undefined);
+    if (decision) await append({ type: 'step.reported', data: { step: 'gate', name: 'confidence.decision', data: { ...decision, sources: {} } } });
+    if (run.unfinished) continue;
     await append({ type: 'run.completed', data: { outcome: run.outcome, reasons: run.reasons ?? [], ...(run.failedStep ? { failedStep: run.failedStep } : {}) } });
     if (run.recorded) await append({ type: 'signal.received', data: { name: OUTCOME_SIGNAL, data: { outcome: run.recorded, by: 'test' }, cause: 'flotilla outcome by test' } });
   }
