@@ -12,7 +12,7 @@ import { defineStep, failRun, needsHuman } from '../../src/sdk/step.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/repos.js';
 import { startServe, TOKEN } from './api-fixture.js';
-import { ARTIFACTS, CHROMIUM, HAS_CHROMIUM, launchChromium, openPage } from './dashboard-browser.js';
+import { ARTIFACTS, HAS_CHROMIUM, launchChromium, openPage } from './dashboard-browser.js';
 
 const COUNT = 10_000;
 const OWNERS = ['team-payments', 'team-storefront', 'team-platform', 'team-growth', 'team-data'];
@@ -43,7 +43,7 @@ function target(index: number): Target {
   return {
     spec: { name, repo: name, owner, tier, tags: [] },
     facts: { name, repo: name, owner, tier, tags: [], defaultBranch: 'main', commit: '0'.repeat(40), languages: [], packageManager: '', dependencies: {}, devDependencies: {}, hasTests: false, testCommand: '' },
-  } as Target;
+  };
 }
 
 /** 10,000 runs through the real engine and the real SQLite store, with no-op steps. */
