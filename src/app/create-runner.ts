@@ -5,6 +5,8 @@ import type { EngineCampaign } from '../engine/engine-campaign.js';
 import { defaultExecutorFor } from '../distributed/default-executor.js';
 import { interpolate } from '../expr/template.js';
 import type { Store } from '../store/store.js';
+import { provideConfidenceHistory } from '../steps/confidence/history-registry.js';
+import { storeConfidenceHistory } from '../steps/confidence/store-history.js';
 
 export type RunnerSettings = Partial<Omit<RunnerOptions, 'store' | 'stateDir' | 'scmFor' | 'interpolate'>>;
 

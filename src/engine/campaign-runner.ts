@@ -459,8 +459,9 @@ export class CampaignRunner {
   }
 
   private async deliver(item: InboxItem): Promise<void> {
-    const state = this.states.get(item.runId);
-    if (!state || state.status === 'done') {
+    // A finished run still records what it is told (an outcome after merge, a late CI result): the
+    // reducer changes nothing on it, but its history keeps the fact.
+    if (!this.states.has(item.runId)) {
       await this.options.store.dropSignal(item.id, this.clock().toISOString());
       return;
     }
