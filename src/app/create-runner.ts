@@ -16,6 +16,8 @@ export type RunnerSettings = Partial<Omit<RunnerOptions, 'store' | 'stateDir' | 
  */
 export function createRunner(campaign: EngineCampaign, store: Store, stateDir: string, settings: RunnerSettings = {}): CampaignRunner {
   const executor = defaultExecutorFor(store, settings.env ?? process.env);
+  // The confidence gate reads the campaign's record and the targets' history from this process's store.
+  provideConfidenceHistory(storeConfidenceHistory(store));
   return new CampaignRunner(campaign, {
     ...(executor ? { executor } : {}),
     store,
