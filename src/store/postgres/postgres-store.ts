@@ -4,7 +4,7 @@ import type { RunEvent } from '../../model/events.js';
 import type { RunState } from '../../model/run.js';
 import type { CachedFactsRow, CampaignEvent, CampaignRecord, CampaignStatus, EventQuery, InboxItem, LockResult, LogLine, Store } from '../store.js';
 import { migrate, quoteIdentifier } from './migrate.js';
-import { appendEventSql, type AppendStatement } from './append-event-sql.js';
+import { AppendBatcher } from './append-batcher.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user@host:5432/db` (`DATABASE_URL` or `--database`). */
@@ -15,6 +15,11 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** Apply pending migrations on open (default true; `flotilla db status` reads without changing). */
   migrate?: boolean;
+  /**
+   * Appends made together share one statement and one commit (default true); false gives every append a
+   * statement and a transaction of its own. Either way each append is atomic and version-checked.
+   */
+  groupCommit?: boolean;
 }
 
 interface CampaignRow {
@@ -39,10 +44,11 @@ export const DEFAULT_SCHEMA = 'flotilla';
 
 /**
  * The distributed engine's store: the same tables and the same semantics as the SQLite store, in
- * PostgreSQL, behind a connection pool. Each write that must be atomic is one statement (an event, the
- * run's snapshot with its optimistic version check and the inbox mark are one statement with data-modifying
- * CTEs), so a transition costs one round trip and one commit. Migrations run when the store opens; every
- * method waits for them.
+ * PostgreSQL, behind a connection pool. Each write that must be atomic is one statement: an event, the
+ * run's snapshot with its optimistic version check and the inbox mark are written by one statement with
+ * data-modifying CTEs, and appends made together share it (group commit, see `AppendBatcher`), so a busy
+ * runner pays one round trip and one disk flush for many transitions. Migrations run when the store opens;
+ * every method waits for them.
  */
 export class PostgresStore implements Store {
   readonly kind = 'postgres' as const;
@@ -51,7 +57,7 @@ export class PostgresStore implements Store {
   readonly connectionString: string;
   private readonly closers: (() => Promise<void>)[] = [];
   private readonly migrated: Promise<unknown>;
-  private readonly append: { first: AppendStatement; next: AppendStatement };
+  private readonly appends: AppendBatcher;
 
   constructor(options: PostgresStoreOptions) {
     this.schema = options.schema ?? DEFAULT_SCHEMA;
@@ -62,7 +68,7 @@ export class PostgresStore implements Store {
     this.pool.on('connect', (client) => client.on('error', () => undefined));
     this.migrated = options.migrate === false ? Promise.resolve() : migrate(this.pool, this.schema);
     this.migrated.catch(() => undefined);
-    this.append = { first: appendEventSql(this.schema, true), next: appendEventSql(this.schema, false) };
+    this.appends = new AppendBatcher((text, values) => this.query(text, values), this.schema, options.groupCommit === false ? 1 : 500);
   }
 
   /** Resolves once the schema is migrated; rejects with the reason it could not be. */
@@ -134,15 +140,8 @@ export class PostgresStore implements Store {
     return rows.map(toCampaign);
   }
 
-  async appendEvent(event: RunEvent, state: RunState, consumedInboxId?: number): Promise<number> {
-    const first = state.version === 1;
-    const statement = first ? this.append.first : this.append.next;
-    const { rows } = await this.query<{ seq: string }>(statement.text, statement.values(event, state, consumedInboxId));
-    const seq = rows[0]?.seq;
-    if (seq === undefined) {
-      throw new FlotillaError('conflict', first ? `run ${state.runId} already exists` : `run ${state.runId} was changed by another writer`, { retryable: true });
-    }
-    return Number(seq);
+  appendEvent(event: RunEvent, state: RunState, consumedInboxId?: number): Promise<number> {
+    return this.appends.append(event, state, consumedInboxId);
   }
 
   async getRun(runId: string): Promise<RunState | undefined> {
@@ -216,17 +215,6 @@ export class PostgresStore implements Store {
       const data = JSON.parse(row.data) as { spec?: unknown; facts?: unknown };
       return { runId: row.run_id, spec: data.spec, facts: data.facts };
     });
-  }
-
-  /**
-   * One run's target as recorded at its creation (not part of `Store`): a worker needs one target per
-   * step, and reading the whole campaign's would cost a scan of every run per step.
-   */
-  async getRunTarget(runId: string): Promise<{ spec: unknown; facts: unknown } | undefined> {
-    const { rows } = await this.query<{ data: string }>(`SELECT data FROM ${this.table('events')} WHERE run_id = $1 AND type = 'run.created' ORDER BY seq LIMIT 1`, [runId]);
-    if (!rows[0]) return undefined;
-    const data = JSON.parse(rows[0].data) as { spec?: unknown; facts?: unknown };
-    return { spec: data.spec, facts: data.facts };
   }
 
   async enqueueSignal(item: Omit<InboxItem, 'id'>): Promise<number> {

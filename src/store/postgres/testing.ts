@@ -26,15 +26,15 @@ export interface TestStore {
 }
 
 export interface StoreFactory {
-  name: 'SQLite' | 'PostgreSQL';
+  name: 'SQLite' | 'PostgreSQL' | 'PostgreSQL without group commit';
   /** A fresh, empty store; `dir` is the test's temporary folder (SQLite keeps its file there). */
   open(dir: string): Promise<TestStore>;
 }
 
 /** A fresh schema in the test server: a store of its own, dropped on cleanup. */
-export async function openTestPostgresStore(url: string, poolSize?: number): Promise<TestStore & { store: PostgresStore; schema: string }> {
+export async function openTestPostgresStore(url: string, options: { poolSize?: number; groupCommit?: boolean } = {}): Promise<TestStore & { store: PostgresStore; schema: string }> {
   const schema = `flotilla_test_${randomBytes(6).toString('hex')}`;
-  const store = new PostgresStore({ connectionString: url, schema, ...(poolSize ? { poolSize } : {}) });
+  const store = new PostgresStore({ connectionString: url, schema, ...options });
   await store.ready();
   return {
     store,
@@ -83,8 +83,11 @@ export async function createTestDatabase(url: string): Promise<{ url: string; dr
   };
 }
 
-/** The stores every store-backed test body runs on: SQLite always, PostgreSQL unless it is switched off. */
-export function storeFactories(): StoreFactory[] {
+/**
+ * The stores every store-backed test body runs on: SQLite always, PostgreSQL unless it is switched off;
+ * `everyMode` adds PostgreSQL with a statement per append (the store contract runs both ways).
+ */
+export function storeFactories(everyMode = false): StoreFactory[] {
   const factories: StoreFactory[] = [
     {
       name: 'SQLite',
@@ -96,5 +99,6 @@ export function storeFactories(): StoreFactory[] {
   ];
   const url = testDatabaseUrl();
   if (url) factories.push({ name: 'PostgreSQL', open: () => openTestPostgresStore(url) });
+  if (url && everyMode) factories.push({ name: 'PostgreSQL without group commit', open: () => openTestPostgresStore(url, { groupCommit: false }) });
   return factories;
 }
