@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { StepOutcome } from '../engine/execute-step.js';
 import { quoteIdentifier } from '../store/postgres/migrate.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
-import { jobKeyOf, outcomeChannelOf } from './step-job.js';
+import { jobKeyOf, outcomeChannelOf, parseOutcome } from './step-job.js';
 import { readOutcomes, type AttemptRef } from './step-outcomes.js';
 
 interface Waiting {
@@ -98,7 +98,7 @@ export class OutcomeWaiter {
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.connectionString });
     client.on('notification', (message) => {
-      if (message.payload) this.check(message.payload);
+      if (message.payload) this.notified(message.payload);
     });
     const lost = (): void => {
       if (this.closed || this.client !== client) return;
@@ -124,6 +124,23 @@ export class OutcomeWaiter {
       this.reconnectTimer = setTimeout(() => void this.reconnect(), 1000);
       this.reconnectTimer.unref();
     }
+  }
+
+  /** `key` alone, or `key\noutcome` when the outcome fitted in the notification. */
+  private notified(payload: string): void {
+    const newline = payload.indexOf('\n');
+    if (newline === -1) return this.check(payload);
+    const key = payload.slice(0, newline);
+    const entry = this.waiting.get(key);
+    if (!entry) return;
+    let outcome: StepOutcome;
+    try {
+      outcome = parseOutcome(payload.slice(newline + 1));
+    } catch {
+      return this.check(key);
+    }
+    this.waiting.delete(key);
+    entry.resolve(outcome);
   }
 
   private check(key: string): void {

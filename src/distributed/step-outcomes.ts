@@ -1,4 +1,5 @@
 import type { StepOutcome } from '../engine/execute-step.js';
+import type { RunState } from '../model/run.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import { jobKeyOf, outcomeChannelOf, parseOutcome, type StepJobPayload } from './step-job.js';
 
@@ -13,12 +14,19 @@ export interface RecordedBy {
   home: boolean;
 }
 
+/** NOTIFY payloads are limited to 8000 bytes: a larger outcome is announced by its key alone. */
+const NOTIFY_LIMIT = 7900;
+
 /**
  * Records what a step attempt came to, once (the first writer wins, so a job that ran twice cannot change
  * the answer), makes this worker the run's home when the step used its workspace, and wakes the waiting
  * runner with NOTIFY — all one statement, so the notification is sent exactly when the outcome is committed.
+ * The notification carries the outcome itself when it fits (`key\noutcome`), which saves the runner a read.
  */
 export async function recordOutcome(store: PostgresStore, attempt: AttemptRef, outcome: StepOutcome, by: RecordedBy): Promise<void> {
+  const text = JSON.stringify(outcome);
+  const key = jobKeyOf(attempt);
+  const announced = Buffer.byteLength(key) + Buffer.byteLength(text) + 1 <= NOTIFY_LIMIT ? `${key}\n${text}` : key;
   await store.query(
     `WITH saved AS (
        INSERT INTO ${store.table('step_outcomes')} (run_id, step, attempt, outcome, worker, queued_at, started_at)
@@ -28,13 +36,32 @@ export async function recordOutcome(store: PostgresStore, attempt: AttemptRef, o
        ON CONFLICT (run_id) DO UPDATE SET worker = excluded.worker
      )
      SELECT pg_notify($9, $10)`,
-    [attempt.runId, attempt.step, attempt.attempt, JSON.stringify(outcome), by.worker, by.queuedAt, by.startedAt, by.home, outcomeChannelOf(store.schema), jobKeyOf(attempt)],
+    [attempt.runId, attempt.step, attempt.attempt, text, by.worker, by.queuedAt, by.startedAt, by.home, outcomeChannelOf(store.schema), announced],
   );
 }
 
-export async function hasOutcome(store: PostgresStore, attempt: AttemptRef): Promise<boolean> {
-  const { rows } = await store.query(`SELECT 1 FROM ${store.table('step_outcomes')} WHERE run_id = $1 AND step = $2 AND attempt = $3`, [attempt.runId, attempt.step, attempt.attempt]);
-  return rows.length > 0;
+/** What a worker needs to know before it runs an attempt, in one round trip. */
+export interface AttemptContext {
+  /** An outcome is already recorded: nothing to do. */
+  recorded: boolean;
+  state: RunState | undefined;
+  /** The target as recorded at the run's creation. */
+  target: { spec?: unknown; facts?: unknown } | undefined;
+}
+
+export async function loadAttempt(store: PostgresStore, attempt: AttemptRef): Promise<AttemptContext> {
+  const { rows } = await store.query<{ recorded: boolean; state: string | null; created: string | null }>(
+    `SELECT EXISTS (SELECT 1 FROM ${store.table('step_outcomes')} WHERE run_id = $1 AND step = $2 AND attempt = $3) AS recorded,
+       (SELECT state FROM ${store.table('runs')} WHERE run_id = $1) AS state,
+       (SELECT data FROM ${store.table('events')} WHERE run_id = $1 AND type = 'run.created' ORDER BY seq LIMIT 1) AS created`,
+    [attempt.runId, attempt.step, attempt.attempt],
+  );
+  const row = rows[0];
+  return {
+    recorded: row?.recorded ?? false,
+    state: row?.state ? (JSON.parse(row.state) as RunState) : undefined,
+    target: row?.created ? (JSON.parse(row.created) as { spec?: unknown; facts?: unknown }) : undefined,
+  };
 }
 
 /** The outcomes recorded for these attempts, by job key (one query however many). */

@@ -11,7 +11,7 @@ import type { JsonLogger } from '../observability/logger.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import type { PortableWorkspaces } from './portable-workspace.js';
 import { stepJobPayload, type StepJobPayload } from './step-job.js';
-import { hasOutcome, recordOutcome } from './step-outcomes.js';
+import { loadAttempt, recordOutcome } from './step-outcomes.js';
 
 export interface StepTaskOptions {
   store: PostgresStore;
@@ -52,8 +52,9 @@ export function createStepTask(options: StepTaskOptions): Task {
     const job = parsed.data;
     const startedAt = new Date();
     const ids = { campaign: job.campaign, runId: job.runId, step: job.step, attempt: job.attempt, jobId: helpers.job.id };
-    if (await hasOutcome(store, job)) return;
-    const state = await store.getRun(job.runId);
+    // One round trip: is it done already, the run's state, and its target (as getRun and getRunTarget).
+    const { recorded: done, state, target: recorded } = await loadAttempt(store, job);
+    if (done) return;
     const current = state?.steps[job.step];
     if (!state || state.status === 'done' || current?.attempt !== job.attempt || current.status !== 'running') {
       log?.info({ ...ids, status: state?.status, stepStatus: current?.status }, 'stale step job skipped');
@@ -72,7 +73,6 @@ export function createStepTask(options: StepTaskOptions): Task {
       return;
     }
     const step = campaign.steps.find((candidate) => candidate.id === job.step);
-    const recorded = await store.getRunTarget(job.runId);
     if (!step || !recorded?.spec || !recorded.facts) throw new FlotillaError('internal', `run ${job.runId}: no step ${job.step} or no recorded target`);
     const target = { spec: recorded.spec, facts: recorded.facts } as Target;
     const fields = { ...ids, target: target.spec.name, uses: step.uses };
