@@ -3,8 +3,10 @@ import { formatTime } from './format.js';
 import { asArray, asNumber, asRecord, asString, pick, show, type Json } from './report-values.js';
 
 /**
- * The confidence decision (`confidence.decision` reports): the decision, the probability and level, the
- * reasons, and each signal's contribution as a signed bar. Fields it does not know are listed as they are.
+ * The confidence decision (`confidence.decision` reports, from the `confidence/gate` step): the action,
+ * the probability and level against the campaign's thresholds, the reasons and hard gates, and each
+ * signal's value, weight and contribution (a signed bar), weightiest first. Fields it does not know are
+ * listed as they are, so a newer decision still shows everything.
  */
 export function ConfidencePanel({ reports }: { reports: readonly Report[] }) {
   return (
@@ -17,7 +19,7 @@ export function ConfidencePanel({ reports }: { reports: readonly Report[] }) {
   );
 }
 
-const KNOWN = ['decision', 'action', 'verdict', 'probability', 'confidence', 'score', 'level', 'reasons', 'signals', 'contributions', 'factors'];
+const KNOWN = ['decision', 'action', 'verdict', 'probability', 'confidence', 'score', 'level', 'reasons', 'signals', 'contributions', 'factors', 'gates', 'policy', 'model', 'at', 'logOdds', 'bias'];
 
 function ConfidenceReport({ report }: { report: Report }) {
   const data = report.data;
@@ -25,7 +27,10 @@ function ConfidenceReport({ report }: { report: Report }) {
   const probability = asNumber(pick(data, ['probability', 'confidence', 'score']));
   const level = asString(data.level);
   const reasons = asArray(data.reasons).map(show);
-  const signals = signalRows(pick(data, ['signals', 'contributions', 'factors']));
+  const signals = signalRows(pick(data, ['signals', 'contributions', 'factors'])).sort((a, b) => Math.abs(b.contribution ?? 0) - Math.abs(a.contribution ?? 0));
+  const gates = asArray(data.gates).map((gate) => asRecord(gate) ?? {});
+  const policy = asRecord(data.policy);
+  const model = asRecord(data.model);
   const others = Object.entries(data).filter(([key]) => !KNOWN.includes(key));
   return (
     <article className="report">
@@ -33,8 +38,19 @@ function ConfidenceReport({ report }: { report: Report }) {
         Step {report.step} <span className="muted small">{formatTime(report.at)}</span>
       </h3>
       <p className="headline">
-        {decision && <span className="badge">{decision}</span>} {probability !== undefined && <span>probability {probability.toFixed(3)}</span>} {level && <span>level {level}</span>}
+        {decision && <span className={`badge decision-${decision}`}>{decision}</span>} {probability !== undefined && <span>probability {probability.toFixed(3)}</span>} {level && <span>level {level}</span>}
+        {policy && <span className="muted">{`(auto-merge ≥ ${show(policy.autoMerge)}, needs-human ≥ ${show(policy.needsHuman)})`}</span>}
+        {model && <span className="muted">{`weights: ${show(model.source)}${asNumber(model.outcomes) ? ` from ${show(model.outcomes)} outcomes` : ''}`}</span>}
       </p>
+      {gates.length > 0 && (
+        <ul className="gates">
+          {gates.map((gate, index) => (
+            <li key={index}>
+              <strong>gate {show(gate.signal)}</strong> → {show(gate.action)}: {show(gate.reason)}
+            </li>
+          ))}
+        </ul>
+      )}
       {reasons.length > 0 && (
         <ul>
           {reasons.map((reason, index) => (
@@ -48,16 +64,22 @@ function ConfidenceReport({ report }: { report: Report }) {
           <thead>
             <tr>
               <th scope="col">Signal</th>
-              <th scope="col">Value</th>
+              <th scope="col" className="number">
+                Value
+              </th>
+              <th scope="col" className="number">
+                Weight
+              </th>
               <th scope="col">Contribution</th>
               <th scope="col">Why</th>
             </tr>
           </thead>
           <tbody>
             {signals.map((signal, index) => (
-              <tr key={`${index}-${signal.name}`}>
+              <tr key={`${index}-${signal.name}`} className={signal.available ? '' : 'muted'}>
                 <th scope="row">{signal.name}</th>
-                <td>{show(signal.value)}</td>
+                <td className="number">{signal.available ? show(signal.value) : 'no evidence'}</td>
+                <td className="number">{show(signal.weight)}</td>
                 <td>
                   <ContributionBar value={signal.contribution} />
                 </td>
@@ -74,6 +96,8 @@ function ConfidenceReport({ report }: { report: Report }) {
 
 interface Signal {
   name: string;
+  available: boolean;
+  weight: unknown;
   value: unknown;
   contribution: number | undefined;
   why: string;
@@ -82,14 +106,16 @@ interface Signal {
 /** Signals as an array of objects or as a record of name → object or number. */
 function signalRows(value: unknown): Signal[] {
   const entries: [string, unknown][] = Array.isArray(value)
-    ? value.map((item, index) => [asString(asRecord(item)?.name) ?? asString(asRecord(item)?.signal) ?? `signal ${index + 1}`, item])
+    ? value.map((item, index) => [asString(asRecord(item)?.id) ?? asString(asRecord(item)?.name) ?? asString(asRecord(item)?.signal) ?? `signal ${index + 1}`, item])
     : Object.entries(asRecord(value) ?? {});
   return entries.map(([name, item]) => {
     const record: Json = asRecord(item) ?? { value: item };
     return {
       name,
+      available: record.available !== false,
+      weight: record.weight,
       value: pick(record, ['value', 'observed', 'evidence']),
-      contribution: asNumber(pick(record, ['contribution', 'weight', 'logOdds', 'delta'])) ?? (typeof item === 'number' ? item : undefined),
+      contribution: asNumber(pick(record, ['contribution', 'logOdds', 'delta'])) ?? (typeof item === 'number' ? item : undefined),
       why: show(pick(record, ['reason', 'explanation', 'why', 'detail'])),
     };
   });
