@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { makeWorkerUtils, run, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type { ScmAdapter } from '../adapters/scm/scm.js';
-import { LocalGitScm } from '../adapters/scm/local-git.js';
+import { createScmResolver } from '../adapters/scm/scm-for.js';
 import { storedCampaign } from '../app/stored-campaign.js';
 import type { EngineCampaign } from '../engine/engine-campaign.js';
 import { interpolate } from '../expr/template.js';
@@ -12,6 +12,8 @@ import { FlotillaError } from '../model/errors.js';
 import type { Target } from '../model/fleet.js';
 import { createFlotillaMetrics, type FlotillaMetrics } from '../observability/flotilla-metrics.js';
 import { graphileLoggerFor, type JsonLogger } from '../observability/logger.js';
+import { provideConfidenceHistory } from '../steps/confidence/history-registry.js';
+import { storeConfidenceHistory } from '../steps/confidence/store-history.js';
 import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { PortableWorkspaces } from './portable-workspace.js';
 import { workerSchemaOf, taskOf } from './step-job.js';
@@ -68,13 +70,16 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   await utils.migrate();
   const heartbeat = new WorkerHeartbeat({ store, utils, workerSchema, name, log, ...(settings.heartbeatMs ? { everyMs: settings.heartbeatMs } : {}), ...(settings.staleMs ? { staleMs: settings.staleMs } : {}) });
   const workspaces = new PortableWorkspaces(store, settings.stateDir);
+  // confidence/gate runs here, so this process provides it the store's history, as createRunner does.
+  provideConfidenceHistory(storeConfidenceHistory(store));
   const task = createStepTask({
     store,
     stateDir: settings.stateDir,
     workerName: name,
     workspaces,
     loadCampaign: settings.loadCampaign ?? campaignLoader(store),
-    scmFor: settings.scmFor ?? ((target) => new LocalGitScm(target.facts.repo)),
+    // The same adapters createRunner gives the embedded engine: chosen per target from its repository.
+    scmFor: settings.scmFor ?? createScmResolver(process.env),
     interpolate: (value, scope) => interpolate(value, scope),
     metrics,
     log,
