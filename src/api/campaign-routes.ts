@@ -41,7 +41,7 @@ export const CAMPAIGN_ROUTES: readonly Route[] = [
   defineRoute({
     method: 'GET',
     path: '/api/campaigns/{name}',
-    summary: 'One campaign: its summary, the burndown (open vs landed over time), filter values and rollout',
+    summary: 'One campaign: its summary, the burndown (open vs landed over time), filter values, and its waves and halts',
     access: 'read',
     query: emptySchema,
     response: campaignDetailSchema,

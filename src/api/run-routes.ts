@@ -127,7 +127,7 @@ export const RUN_ROUTES: readonly Route[] = [
   defineRoute({
     method: 'GET',
     path: '/api/events/stream',
-    summary: 'Every new run event, live (server-sent events: `ready`, then one `run-event` per event; `id` is its sequence number)',
+    summary: 'Every new run and campaign event, live (server-sent events: `ready`, then `run-event` (`id` = its sequence number) and `campaign-event` messages)',
     access: 'read',
     query: eventStreamQuerySchema,
     errors: { 404: 'no such campaign' },
