@@ -91,6 +91,19 @@ describe.skipIf(!HAS_CHROMIUM)('the dashboard', () => {
     expect(problems).toEqual([]);
   }, 60_000);
 
+  it('lists the campaigns with progress, counts and state', async () => {
+    const { page, problems } = await openPage(browser);
+    await page.addInitScript(`window.sessionStorage.setItem('flotilla.api-token', ${JSON.stringify(TOKEN)})`);
+    await page.goto(server.url);
+    const row = page.getByRole('row', { name: new RegExp(`^${CAMPAIGN}`) });
+    await row.getByRole('progressbar', { name: `${CAMPAIGN}: 5 of 5 runs ended` }).waitFor();
+    expect(await row.getByRole('cell').allTextContents()).toEqual(['done', '5/5', '4', '0', '0', '1', '0', '0', '0', '0']);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-campaigns.png') });
+    await row.getByRole('link', { name: CAMPAIGN }).click();
+    await page.getByRole('heading', { name: CAMPAIGN, level: 1 }).waitFor();
+    expect(problems).toEqual([]);
+  }, 60_000);
+
   it("shows a failed run's step log, streamed", async () => {
     const { page, problems } = await openPage(browser);
     await page.addInitScript(`window.sessionStorage.setItem('flotilla.api-token', ${JSON.stringify(TOKEN)})`);
