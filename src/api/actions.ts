@@ -103,6 +103,9 @@ export async function revert(context: ActionContext, campaign: string, only: rea
     if (!merged.has(target)) throw new ApiError(409, `${target} did not merge (it is ${run.outcome ?? run.status}): there is nothing to revert`);
   }
   if (merged.size === 0) throw new ApiError(409, `campaign ${campaign} merged nothing: there is nothing to revert`);
+  if (!context.reverts.reachesStore(context.store.kind)) {
+    throw new ApiError(501, 'revert is not available on this server: it runs `flotilla revert`, which needs the database URL (createApiHandler childEnv DATABASE_URL); run `flotilla revert` yourself');
+  }
   if (context.reverts.isRunning(campaign)) throw new ApiError(409, `a revert of ${campaign} is already running`);
   context.reverts.start(campaign, only);
   const name = `${campaign}-revert`.slice(0, 100);

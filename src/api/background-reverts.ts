@@ -23,8 +23,15 @@ export class BackgroundReverts {
   constructor(
     private readonly stateDir: string,
     private readonly log: (message: string, fields: Record<string, unknown>) => void,
+    /** Added to the child's environment: a server on PostgreSQL passes its `DATABASE_URL` here. */
+    private readonly env: Readonly<Record<string, string | undefined>> = {},
     private readonly cli = defaultCliPath(),
   ) {}
+
+  /** The child reaches the same store: for PostgreSQL it needs the database URL (never a command-line argument, which `ps` shows). */
+  reachesStore(kind: 'sqlite' | 'postgres'): boolean {
+    return kind === 'sqlite' || Boolean(this.env.DATABASE_URL ?? process.env.DATABASE_URL);
+  }
 
   isRunning(campaign: string): boolean {
     return this.running.has(campaign);
@@ -33,7 +40,7 @@ export class BackgroundReverts {
   /** Starts the revert; `only` are target names without commas (`--targets` is a comma-separated list). */
   start(campaign: string, only: readonly string[] | undefined): void {
     const args = [this.cli, 'revert', campaign, '--json', '--state', this.stateDir, ...(only ? ['--targets', only.join(',')] : [])];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...this.env, NO_COLOR: '1' } });
     let stderr = '';
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
     child.once('error', (error) => this.log('revert could not start', { campaign, error: error.message }));

@@ -104,7 +104,7 @@ export const CAMPAIGN_ROUTES: readonly Route[] = [
     body: revertBodySchema,
     response: actionResultSchema,
     status: 202,
-    errors: { 404: 'no such campaign or target', 409: 'nothing merged to revert, or a revert of it is already running' },
+    errors: { 404: 'no such campaign or target', 409: 'nothing merged to revert, or a revert of it is already running', 501: 'a PostgreSQL server that gave the API no database URL for flotilla revert' },
     handle: ({ params, body, services }) => revert(services.actions, params[0] ?? '', body.targets),
   }),
 ];

@@ -27,6 +27,11 @@ export interface ApiHandlerOptions {
    * supervisor of `flotilla serve`. `in-process`: this handler continues the campaign itself, as the CLI.
    */
   apply?: 'supervisor' | 'in-process';
+  /**
+   * Added to the environment of the `flotilla revert` a revert request starts. A server on PostgreSQL
+   * passes `{ DATABASE_URL }` (unless it is in the environment already); without it reverts answer 501.
+   */
+  childEnv?: Readonly<Record<string, string | undefined>>;
   now?: () => Date;
   /** How often streams read the store (default 500 ms). */
   pollMs?: number;
@@ -53,7 +58,7 @@ export function createApiHandler(options: ApiHandlerOptions): ApiHandler {
   const log = options.log ?? (() => undefined);
   const now = options.now ?? (() => new Date());
   const applier = options.apply === 'in-process' ? new InProcessApplier(options.store, options.stateDir, log) : undefined;
-  const reverts = new BackgroundReverts(options.stateDir, log);
+  const reverts = new BackgroundReverts(options.stateDir, log, options.childEnv);
   const services: ApiServices = {
     store: options.store,
     index: new CampaignIndex(options.store),

@@ -121,7 +121,7 @@ export const RUN_ROUTES: readonly Route[] = [
     body: actionBodySchema,
     response: actionResultSchema,
     status: 202,
-    errors: { 404: 'no such campaign or run', 409: 'the run did not merge, or a revert of the campaign is already running' },
+    errors: { 404: 'no such campaign or run', 409: 'the run did not merge, or a revert of the campaign is already running', 501: 'a PostgreSQL server that gave the API no database URL for flotilla revert' },
     handle: ({ params, services }) => revert(services.actions, params[0] ?? '', [params[1] ?? '']),
   }),
   defineRoute({
