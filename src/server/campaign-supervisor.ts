@@ -13,6 +13,8 @@ export class CampaignSupervisor {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   private readonly problems = new Map<string, string>();
+  /** Campaigns seen finished, by their record's updatedAt: not read again until the record changes. */
+  private readonly finished = new Map<string, string>();
 
   constructor(
     private readonly store: Store,
@@ -42,8 +44,12 @@ export class CampaignSupervisor {
     if (this.controller.signal.aborted) return;
     for (const record of await this.store.listCampaigns()) {
       if (this.running.has(record.name) || record.status === 'paused') continue;
+      if (this.finished.get(record.name) === record.updatedAt) continue;
       const runs = await this.store.listRuns(record.name);
-      if (!runs.some((run) => run.status !== 'done')) continue;
+      if (!runs.some((run) => run.status !== 'done')) {
+        this.finished.set(record.name, record.updatedAt);
+        continue;
+      }
       this.running.set(record.name, this.serve(record.name));
     }
   }
