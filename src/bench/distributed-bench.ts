@@ -83,7 +83,7 @@ export async function benchDistributedEngine(targets: number, steps: number, wor
   await Promise.all(children.map((child) => child.ready));
   const dir = mkdtempSync(join(tmpdir(), 'flotilla-bench-dist-'));
   try {
-    const runner = new CampaignRunner(benchCampaign(steps), { store, stateDir: dir, concurrency: workers * WORKER_CONCURRENCY * 2, scmFor: () => ({}) as ScmAdapter, interpolate: (value) => value, env: {}, executor: dispatcher.executor });
+    const runner = new CampaignRunner(benchCampaign(steps), { store, stateDir: dir, concurrency: workers * WORKER_CONCURRENCY * 4, scmFor: () => ({}) as ScmAdapter, interpolate: (value) => value, env: {}, executor: dispatcher.executor });
     const started = performance.now();
     const runs = await runner.run(Array.from({ length: targets }, (_, index) => target(`t${index}`)));
     const wallMs = performance.now() - started;

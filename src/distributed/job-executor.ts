@@ -5,7 +5,7 @@ import { FlotillaError, errorMessage, isFlotillaError } from '../model/errors.js
 import { quoteIdentifier } from '../store/postgres/migrate.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import { OutcomeWaiter } from './outcome-waiter.js';
-import { JOB_MAX_ATTEMPTS, jobKeyOf, taskOf, workerSchemaOf, type StepJobPayload } from './step-job.js';
+import { JOB_MAX_ATTEMPTS, jobKeyOf, parseOutcome, taskOf, workerSchemaOf, type StepJobPayload } from './step-job.js';
 import type { AttemptRef } from './step-outcomes.js';
 
 export interface JobDispatcherOptions {
@@ -31,7 +31,7 @@ interface PendingJob {
  * graphile-worker job keyed `runId/step/attempt` — added with `unsafe_dedupe`, so adding it again (a
  * runner that restarted, a sweep) never makes a second job while one exists — and the runner waits for the
  * outcome the worker records. Jobs added in the same tick go in one statement. A job for an attempt whose
- * outcome is already recorded is not added at all. A workspace step carries its run's home flag, so it
+ * outcome is already recorded is not added at all: the statement returns that outcome instead. A workspace step carries its run's home flag, so it
  * runs where the run's workspace is while that worker lives.
  *
  * The step's timeout is the worker's to enforce (it starts when the step starts, not when it is queued);
@@ -113,15 +113,22 @@ export class JobDispatcher {
     const { store } = this.options;
     const gw = quoteIdentifier(this.workerSchema);
     try {
-      await store.query(
-        `SELECT j.id FROM (
-           SELECT k.* FROM json_to_recordset($1::json) AS k(key text, task text, payload json, run_id text, step text, attempt integer, workspace boolean)
-           WHERE NOT EXISTS (SELECT 1 FROM ${store.table('step_outcomes')} o WHERE o.run_id = k.run_id AND o.step = k.step AND o.attempt = k.attempt)
-         ) k
-         CROSS JOIN LATERAL ${gw}.add_job(k.task, k.payload, max_attempts => $2, job_key => k.key, job_key_mode => 'unsafe_dedupe',
-           flags => CASE WHEN k.workspace THEN (SELECT ARRAY['home:' || h.worker] FROM ${store.table('run_homes')} h WHERE h.run_id = k.run_id) END) j`,
+      const { rows } = await store.query<{ key: string; outcome: string | null }>(
+        `SELECT k.key, o.outcome FROM json_to_recordset($1::json) AS k(key text, task text, payload json, run_id text, step text, attempt integer, workspace boolean)
+         LEFT JOIN ${store.table('step_outcomes')} o ON o.run_id = k.run_id AND o.step = k.step AND o.attempt = k.attempt
+         LEFT JOIN LATERAL (
+           SELECT (${gw}.add_job(k.task, k.payload, max_attempts => $2, job_key => k.key, job_key_mode => 'unsafe_dedupe',
+             flags => CASE WHEN k.workspace THEN (SELECT ARRAY['home:' || h.worker] FROM ${store.table('run_homes')} h WHERE h.run_id = k.run_id) END)).id
+           WHERE o.run_id IS NULL
+         ) j ON true`,
         [JSON.stringify(jobs.map((job) => ({ key: job.key, task: job.task, payload: job.payload, run_id: job.payload.runId, step: job.payload.step, attempt: job.payload.attempt, workspace: job.workspace }))), JOB_MAX_ATTEMPTS],
+        'add-step-jobs',
       );
+      // An attempt whose outcome was recorded before this runner waited for it (a restart): no job, its outcome.
+      for (const row of rows) {
+        const job = jobs.find((candidate) => candidate.key === row.key);
+        if (row.outcome && job) this.waiter.settle(job.payload, parseOutcome(row.outcome));
+      }
       for (const job of jobs) job.done();
     } catch (error) {
       for (const job of jobs) job.done(error);

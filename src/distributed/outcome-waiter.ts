@@ -51,7 +51,10 @@ export class OutcomeWaiter {
     sweep();
   }
 
-  /** Resolves with the attempt's outcome, whenever (and by whichever worker) it is recorded. */
+  /**
+   * Resolves with the attempt's outcome when it is recorded from now on (a notification), or found by a
+   * sweep; an outcome recorded before is the caller's to look up (the dispatcher's add statement does).
+   */
   wait(attempt: AttemptRef): Promise<StepOutcome> {
     const key = jobKeyOf(attempt);
     return new Promise<StepOutcome>((resolve) => {
@@ -64,7 +67,6 @@ export class OutcomeWaiter {
           resolve(outcome);
         },
       });
-      this.check(key);
     });
   }
 

@@ -11,7 +11,8 @@ import type { JsonLogger } from '../observability/logger.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import type { PortableWorkspaces } from './portable-workspace.js';
 import { stepJobPayload, type StepJobPayload } from './step-job.js';
-import { loadAttempt, recordOutcome } from './step-outcomes.js';
+import { Batcher } from './batcher.js';
+import { loadAttempts, recordOutcomes, type OutcomeRecord } from './step-outcomes.js';
 
 export interface StepTaskOptions {
   store: PostgresStore;
@@ -43,6 +44,10 @@ export function createStepTask(options: StepTaskOptions): Task {
   const { store, log } = options;
   const env = options.env ?? process.env;
   const redact = createRedactor(env);
+  // The steps this worker runs at once load and record together: one statement per batch.
+  const loads = new Batcher((attempts: StepJobPayload[]) => loadAttempts(store, attempts), 2);
+  const records = new Batcher(async (items: OutcomeRecord[]) => (await recordOutcomes(store, items), items.map(() => undefined)), 2);
+  const recordOutcome = (job: StepJobPayload, outcome: StepOutcome, by: OutcomeRecord['by']): Promise<undefined> => records.call({ attempt: job, outcome, by });
   return async (raw, helpers) => {
     const parsed = stepJobPayload.safeParse(raw);
     if (!parsed.success) {
@@ -52,8 +57,8 @@ export function createStepTask(options: StepTaskOptions): Task {
     const job = parsed.data;
     const startedAt = new Date();
     const ids = { campaign: job.campaign, runId: job.runId, step: job.step, attempt: job.attempt, jobId: helpers.job.id };
-    // One round trip: is it done already, the run's state, and its target (as getRun and getRunTarget).
-    const { recorded: done, state, target: recorded } = await loadAttempt(store, job);
+    // Is it done already, the run's state (getRun) and its target as recorded at creation: one query.
+    const { recorded: done, state, target: recorded } = await loads.call(job);
     if (done) return;
     const current = state?.steps[job.step];
     if (!state || state.status === 'done' || current?.attempt !== job.attempt || current.status !== 'running') {
@@ -69,7 +74,7 @@ export function createStepTask(options: StepTaskOptions): Task {
       // A campaign file that is missing or changed here will not heal with retries: the step fails now.
       if (!isFlotillaError(error) || !['not-found', 'conflict', 'bad-input'].includes(error.code)) throw error;
       log?.warn({ ...ids, error: errorMessage(error) }, 'the campaign could not be loaded on this worker');
-      await recordOutcome(store, job, failed(job, error, false), { worker: options.workerName, queuedAt, startedAt, home: false });
+      await recordOutcome(job, failed(job, error, false), { worker: options.workerName, queuedAt, startedAt, home: false });
       return;
     }
     const step = campaign.steps.find((candidate) => candidate.id === job.step);
@@ -77,7 +82,7 @@ export function createStepTask(options: StepTaskOptions): Task {
     const target = { spec: recorded.spec, facts: recorded.facts } as Target;
     const fields = { ...ids, target: target.spec.name, uses: step.uses };
     const outcome = await runAttempt(options, { job, campaign, state, target, step, helpers, redact, env, fields });
-    await recordOutcome(store, job, outcome, { worker: options.workerName, queuedAt, startedAt, home: step.definition.workspace });
+    await recordOutcome(job, outcome, { worker: options.workerName, queuedAt, startedAt, home: step.definition.workspace });
     const event = outcome.event;
     const result = event.type === 'step.succeeded' ? 'succeeded' : event.type === 'step.failed' ? 'failed' : 'waiting';
     const durationMs = 'durationMs' in event.data ? event.data.durationMs : 0;

@@ -4,6 +4,8 @@ import type { RunEvent } from '../../model/events.js';
 import type { RunState } from '../../model/run.js';
 import { quoteIdentifier } from './migrate.js';
 
+const MAX_IN_FLIGHT = 2;
+
 interface Pending {
   event: RunEvent;
   state: RunState;
@@ -21,10 +23,14 @@ interface Pending {
  * first event, else updated only from the expected version) and its inbox mark are written together or not
  * at all, and a stale append is refused with a `conflict` while the others in the batch are written. A batch
  * holds at most one append per run (a run's events are a sequence); a second waits for the next batch.
+ *
+ * At most two batches are in flight: while they are, appends gather for the next one, so batches grow
+ * with the load and an idle store adds no delay at all.
  */
 export class AppendBatcher {
   private pending: Pending[] = [];
   private scheduled = false;
+  private inFlight = 0;
   private readonly text: string;
 
   constructor(
@@ -67,13 +73,14 @@ export class AppendBatcher {
   }
 
   private schedule(): void {
-    if (this.scheduled) return;
+    if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT) return;
     this.scheduled = true;
     setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.scheduled = false;
+    if (this.inFlight >= MAX_IN_FLIGHT) return;
     const batch: Pending[] = [];
     const later: Pending[] = [];
     const runs = new Set<string>();
@@ -85,8 +92,14 @@ export class AppendBatcher {
       }
     }
     this.pending = later;
+    if (batch.length > 0) {
+      this.inFlight++;
+      void this.send(batch).finally(() => {
+        this.inFlight--;
+        if (this.pending.length > 0) this.schedule();
+      });
+    }
     if (later.length > 0) this.schedule();
-    if (batch.length > 0) void this.send(batch);
   }
 
   private async send(batch: readonly Pending[]): Promise<void> {

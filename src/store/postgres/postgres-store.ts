@@ -68,7 +68,7 @@ export class PostgresStore implements Store {
     this.pool.on('connect', (client) => client.on('error', () => undefined));
     this.migrated = options.migrate === false ? Promise.resolve() : migrate(this.pool, this.schema);
     this.migrated.catch(() => undefined);
-    this.appends = new AppendBatcher((text, values) => this.query(text, values), this.schema, options.groupCommit === false ? 1 : 500);
+    this.appends = new AppendBatcher((text, values) => this.query(text, values, 'append-events'), this.schema, options.groupCommit === false ? 1 : 500);
   }
 
   /** Resolves once the schema is migrated; rejects with the reason it could not be. */
@@ -85,10 +85,14 @@ export class PostgresStore implements Store {
     return `${quoteIdentifier(this.schema)}.${quoteIdentifier(name)}`;
   }
 
-  async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+  /**
+   * Runs one statement. `name` makes it a prepared statement (parsed and planned once per connection):
+   * worth it for the statements every step runs.
+   */
+  async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = [], name?: string): Promise<pg.QueryResult<R>> {
     await this.ready();
     try {
-      return await this.pool.query<R>(text, values);
+      return await this.pool.query<R>(name ? { name: `${this.schema}:${name}`, text, values } : { text, values });
     } catch (error) {
       throw toStoreError(error);
     }
