@@ -8,6 +8,7 @@ import type { EngineCampaign, EngineStep } from '../engine/engine-campaign.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { SQLITE_MIGRATIONS } from '../store/sqlite/migrations.js';
 import type { ScmAdapter } from '../adapters/scm/scm.js';
+import type { RunState } from '../model/run.js';
 
 /**
  * The embedded engine's own overhead: N targets × S no-op steps through the real runner and the real
@@ -64,20 +65,27 @@ export function benchRaw(targets: number, steps: number): EngineBenchResult {
   });
   const started = performance.now();
   for (let index = 0; index < targets; index++) {
-    const runId = `bench:t${index}`;
-    const state: { version: number; steps: Record<string, { status: string }> } = { version: 1, steps: {} };
+    // The same rows the engine writes: the same event data, and a snapshot of the same shape.
+    const target = benchTarget(`t${index}`);
+    const runId = `bench:${target.spec.name}`;
+    const now = (): string => new Date().toISOString();
+    const state: RunState = { runId, campaign: 'bench', target: target.spec.name, baseCommit: target.facts.commit, status: 'running', reasons: [], steps: {}, createdAt: now(), updatedAt: now(), version: 1 };
+    for (let step = 0; step < steps; step++) state.steps[`s${step}`] = { status: 'pending', attempt: 0 };
     let version = 1;
     const write = (type: string, data: object, status: string): void => {
-      transition(runId, `t${index}`, type, data, status, version, state);
+      state.updatedAt = now();
+      transition(runId, target.spec.name, type, data, status, version, state);
       version++;
     };
-    write('run.created', { target: `t${index}`, commit: '0'.repeat(40) }, 'running');
+    write('run.created', { target: target.spec.name, commit: target.facts.commit, spec: target.spec, facts: target.facts }, 'running');
     for (let step = 0; step < steps; step++) {
-      state.steps[`s${step}`] = { status: 'running' };
+      state.steps[`s${step}`] = { status: 'running', attempt: 1, startedAt: now() };
       write('step.started', { step: `s${step}`, attempt: 1 }, 'running');
-      state.steps[`s${step}`] = { status: 'succeeded' };
+      state.steps[`s${step}`] = { status: 'succeeded', attempt: 1, startedAt: state.updatedAt, finishedAt: now(), durationMs: 0, output: {} };
       write('step.succeeded', { step: `s${step}`, attempt: 1, durationMs: 0, output: {} }, 'running');
     }
+    state.status = 'done';
+    state.outcome = 'changed';
     write('run.completed', { outcome: 'changed', reasons: [] }, 'done');
   }
   const wallMs = performance.now() - started;

@@ -286,7 +286,7 @@ export class CampaignRunner {
     while (this.active < this.options.concurrency && this.status === 'active' && !this.options.signal?.aborted) {
       const index = this.nextAdmissible();
       if (index === -1) break;
-      const [command] = this.queue.splice(index, 1);
+      const command = index === 0 ? this.queue.shift() : this.queue.splice(index, 1)[0];
       if (!command) break;
       if (this.deferForRate(command)) continue;
       this.active++;
