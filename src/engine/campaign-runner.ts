@@ -82,6 +82,7 @@ export class CampaignRunner {
   private active = 0;
   private open = 0;
   private creating = false;
+  private cancelling = false;
   private polling = false;
   private deadline: { at: number; timer: NodeJS.Timeout } | undefined;
   private finished: (() => void) | undefined;
@@ -198,11 +199,13 @@ export class CampaignRunner {
 
   private async applyNow(runId: string, body: RunEventBody, consumedInboxId?: number): Promise<RunState> {
     const event = { ...body, runId, at: this.clock().toISOString() } as RunEvent;
-    const { state, commands } = reduce(this.path, this.states.get(runId), event);
+    const before = this.states.get(runId);
+    const { state, commands } = reduce(this.path, before, event);
     event.seq = await this.options.store.appendEvent(event, state, consumedInboxId);
     this.states.set(runId, state);
     this.options.onEvent?.(event, state);
-    if (event.type === 'run.completed') await this.onRunDone(state);
+    // A run can be told to complete twice (a cancel racing a step's end): it ends once.
+    if (event.type === 'run.completed' && before?.status !== 'done') await this.onRunDone(state);
     if (event.type === 'step.waiting' && event.data.wait.deadline) this.scheduleDeadline(Date.parse(event.data.wait.deadline));
     if (event.type === 'step.waiting') await this.advanceRollout();
     this.dispatchAll(commands);
@@ -346,7 +349,7 @@ export class CampaignRunner {
 
   /** until-idle: done when no step runs or is queued and every unfinished run waits (or the campaign is paused). */
   private checkIdle(): void {
-    if ((this.options.mode ?? 'until-idle') !== 'until-idle' || this.creating) return;
+    if ((this.options.mode ?? 'until-idle') !== 'until-idle' || this.creating || this.cancelling) return;
     if (this.active > 0 || this.chains.size > 0) return;
     if (this.status === 'active' && (this.queue.length > 0 || this.timers.size > 0)) return;
     for (const state of this.states.values()) {
@@ -469,6 +472,17 @@ export class CampaignRunner {
   }
 
   private async cancelAll(reason: string, cause: string): Promise<void> {
+    // Not idle until every run has its run.cancelled: the steps being cut off wind down meanwhile.
+    this.cancelling = true;
+    try {
+      await this.cancelEach(reason, cause);
+    } finally {
+      this.cancelling = false;
+    }
+    this.checkIdle();
+  }
+
+  private async cancelEach(reason: string, cause: string): Promise<void> {
     this.queue.length = 0;
     for (const state of [...this.states.values()]) {
       if (state.status === 'done') continue;
