@@ -157,6 +157,8 @@ export class CampaignRunner {
     } finally {
       clearInterval(heartbeat);
       clearInterval(poll);
+      // Events still being written (a run's completion after a shutdown) land before the lock is let go.
+      while (this.chains.size > 0) await Promise.allSettled([...this.chains.values()]);
       for (const timer of this.timers) clearTimeout(timer);
       if (this.deadline) clearTimeout(this.deadline.timer);
       await store.releaseLock(this.lockName(), this.owner);
