@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger, makeWorkerUtils, run, type Task } from 'graphile-worker';
+import pg from 'pg';
 import { pino } from 'pino';
 import { z } from 'zod';
 import type { ScmAdapter } from '../adapters/scm/scm.js';
@@ -106,7 +107,8 @@ export async function benchDistributedEngine(targets: number, steps: number, wor
 /** Coordinator: the same number of no-op jobs, chained per target, through graphile-worker alone. */
 export async function benchDistributedRaw(targets: number, steps: number, workers: number): Promise<DistributedBenchResult> {
   const database = await createTestDatabase(benchDatabaseUrl());
-  const utils = await makeWorkerUtils({ connectionString: database.url, logger: silent });
+  const pool = quietPool(database.url, 4);
+  const utils = await makeWorkerUtils({ pgPool: pool, logger: silent });
   await utils.migrate();
   const children = Array.from({ length: workers }, () => startChild(['dist-raw-worker', database.url, String(steps)]));
   await Promise.all(children.map((child) => child.ready));
@@ -128,6 +130,7 @@ export async function benchDistributedRaw(targets: number, steps: number, worker
   } finally {
     await Promise.all(children.map((child) => child.stop()));
     await utils.release();
+    await pool.end();
     await database.drop();
   }
 }
@@ -152,11 +155,22 @@ export async function rawBenchWorker(url: string, steps: number): Promise<void> 
     const { t, s } = payload as { t: number; s: number };
     if (s + 1 < steps) await helpers.addJob(RAW_TASK, { t, s: s + 1 });
   };
-  const runner = await run({ connectionString: url, concurrency: WORKER_CONCURRENCY, maxPoolSize: WORKER_CONCURRENCY + 4, taskList: { [RAW_TASK]: task }, noHandleSignals: true, pollInterval: 1000, logger: silent, parsedCronItems: [] });
+  // The same pool size and settings as a flotilla worker's.
+  const pool = quietPool(url, WORKER_CONCURRENCY + 4);
+  const runner = await run({ pgPool: pool, concurrency: WORKER_CONCURRENCY, taskList: { [RAW_TASK]: task }, noHandleSignals: true, pollInterval: 1000, logger: silent, parsedCronItems: [] });
   process.stdout.write('ready\n');
   await new Promise((resolve) => process.once('SIGTERM', resolve));
   await runner.stop();
+  await pool.end();
   process.stdout.write(`${JSON.stringify(latencies)}\n`);
+}
+
+/** A pool whose connections may be cut (the database is dropped at the end) without crashing the process. */
+function quietPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max });
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
 }
 
 interface Child {

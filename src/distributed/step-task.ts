@@ -113,8 +113,8 @@ async function runAttempt(options: StepTaskOptions, attempt: Attempt): Promise<S
   // The step's timeout starts now, on the worker; a shutdown that outlasts its grace hands the step back.
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new FlotillaError('timeout', `timed out after ${Math.round(step.timeoutMs / 1000)}s`, { retryable: true })), step.timeoutMs);
-  const shutdown = new FlotillaError('cancelled', 'the worker is shutting down');
-  const onShutdown = (): void => controller.abort(shutdown);
+  let shutdown: FlotillaError | undefined;
+  const onShutdown = (): void => controller.abort((shutdown = new FlotillaError('cancelled', 'the worker is shutting down')));
   helpers.abortSignal.addEventListener('abort', onShutdown, { once: true });
   try {
     const scm = options.scmFor(target);
@@ -145,7 +145,7 @@ async function runAttempt(options: StepTaskOptions, attempt: Attempt): Promise<S
       dirty,
     };
     const outcome = await executeStep(execution, performance.now());
-    if (controller.signal.reason === shutdown) throw shutdown;
+    if (shutdown && controller.signal.reason === shutdown) throw shutdown;
     await options.workspaces.finish(work, outcome);
     return outcome;
   } finally {
