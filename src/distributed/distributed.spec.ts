@@ -54,7 +54,7 @@ describe.skipIf(!url)('distributed engine: runner, job queue and workers', () =>
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  async function setup(campaign: EngineCampaign, workers: number): Promise<{ store: PostgresStore; dispatcher: JobDispatcher; running: RunningWorker[] }> {
+  async function setup(campaign: EngineCampaign, workers: number, grace = 30_000): Promise<{ store: PostgresStore; dispatcher: JobDispatcher; running: RunningWorker[]; add: () => Promise<RunningWorker> }> {
     const opened = await openTestPostgresStore(url ?? '');
     cleanups.push(async () => {
       await opened.cleanup();
@@ -64,7 +64,8 @@ describe.skipIf(!url)('distributed engine: runner, job queue and workers', () =>
     await dispatcher.start();
     cleanups.push(() => dispatcher.close());
     const running: RunningWorker[] = [];
-    for (let index = 0; index < workers; index++) {
+    const add = async (): Promise<RunningWorker> => {
+      const index = running.length;
       const worker = await startWorker({
         connectionString: url ?? '',
         schema: opened.schema,
@@ -72,13 +73,16 @@ describe.skipIf(!url)('distributed engine: runner, job queue and workers', () =>
         name: `w${index}`,
         concurrency: 2,
         log: silent,
+        shutdownGraceMs: grace,
         loadCampaign: () => Promise.resolve(campaign),
         scmFor: () => ({}) as ScmAdapter,
       });
       cleanups.push(() => worker.stop());
       running.push(worker);
-    }
-    return { store: opened.store, dispatcher, running };
+      return worker;
+    };
+    for (let index = 0; index < workers; index++) await add();
+    return { store: opened.store, dispatcher, running, add };
   }
 
   function runner(store: PostgresStore, dispatcher: JobDispatcher, campaign: EngineCampaign): CampaignRunner {
@@ -125,4 +129,57 @@ describe.skipIf(!url)('distributed engine: runner, job queue and workers', () =>
     expect(done?.outcome).toBe('changed');
     expect(calls).toEqual(['restart:t0/a/1', 'restart:t0/b/1']);
   });
+
+  it('finishes a running step on SIGTERM-style shutdown before it stops', async () => {
+    calls.length = 0;
+    const campaign: EngineCampaign = { name: 'graceful', hash: 'h', file: 'f', spec: {}, change: { title: 't', body: '' }, steps: [step('slow', record, { ms: 1500 })] };
+    const { store, dispatcher, running } = await setup(campaign, 1);
+    const run = runner(store, dispatcher, campaign).run(targets(1));
+    await until(() => calls.length === 1);
+    const stopped = Date.now();
+    await running[0]?.stop();
+    expect(Date.now() - stopped).toBeGreaterThan(500);
+    const [done] = await run;
+    expect(done?.outcome).toBe('changed');
+    expect(calls).toEqual(['graceful:t0/slow/1']);
+  });
+
+  it('hands a step back when the shutdown grace runs out, and another worker runs it', async () => {
+    calls.length = 0;
+    const campaign: EngineCampaign = { name: 'handback', hash: 'h', file: 'f', spec: {}, change: { title: 't', body: '' }, steps: [step('slow', record, { ms: 4000 })] };
+    const { store, dispatcher, running, add } = await setup(campaign, 1, 200);
+    const run = runner(store, dispatcher, campaign).run(targets(1));
+    await until(() => calls.length === 1);
+    const stopped = Date.now();
+    await running[0]?.stop();
+    expect(Date.now() - stopped).toBeLessThan(3000);
+    await add();
+    const [done] = await run;
+    expect(done?.outcome).toBe('changed');
+    expect(calls).toEqual(['handback:t0/slow/1', 'handback:t0/slow/1']);
+    expect(done?.steps.slow?.attempt).toBe(1);
+  }, 60_000);
+
+  it('frees the jobs of a worker whose heartbeat stopped', async () => {
+    const campaign: EngineCampaign = { name: 'reaped', hash: 'h', file: 'f', spec: {}, change: { title: 't', body: '' }, steps: [step('a', record)] };
+    const { store } = await setup(campaign, 1);
+    const gw = `"${workerSchemaOf(store.schema)}"`;
+    await store.query(`SELECT ${gw}.add_job('flotilla.step.none', '{}'::json, job_key => 'orphan')`);
+    await store.query(`UPDATE ${gw}._private_jobs SET locked_by = 'pool-dead', locked_at = now() - interval '1 minute' WHERE key = 'orphan'`);
+    await store.query(`INSERT INTO ${store.table('workers')} (pool_id, name, host, pid, heartbeat_at) VALUES ('pool-dead', 'gone', 'h', 1, now() - interval '1 minute')`);
+    await until(async () => {
+      const { rows } = await store.query<{ locked_by: string | null }>(`SELECT locked_by FROM ${gw}.jobs WHERE key = 'orphan'`);
+      return rows[0]?.locked_by === null;
+    }, 10_000);
+    const { rows } = await store.query(`SELECT 1 FROM ${store.table('workers')} WHERE pool_id = 'pool-dead'`);
+    expect(rows).toHaveLength(0);
+  });
 });
+
+async function until(probe: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -141,4 +141,24 @@ describe.skipIf(!testDatabaseUrl())('distributed: 50 generated repositories thro
     }
     expect(cluster.workers.every((worker) => worker && worker.exitCode === null)).toBe(true);
   });
+
+  it('workers log JSON lines with the campaign, target, step and worker of each step', () => {
+    const finished = cluster.workerLogs.filter((line) => line.msg === 'step finished');
+    expect(finished.length).toBeGreaterThan(0);
+    for (const line of finished) expect(Object.keys(line)).toEqual(expect.arrayContaining(['campaign', 'target', 'runId', 'step', 'attempt', 'worker', 'result', 'durationMs']));
+    expect(finished.find((line) => line.result === 'failed')).toMatchObject({ campaign: 'bump-strings', step: 'test' });
+  });
+
+  it('flotilla db status shows the applied migrations, and migrate finds nothing to do', async () => {
+    const status = await flotilla(['db', 'status', '--json', ...db()]);
+    const parsed = JSON.parse(status.stdout) as { schema: string; migrations: { version: number; appliedAt?: string }[] };
+    expect(parsed.schema).toBe('flotilla');
+    expect(parsed.migrations.map((entry) => entry.version)).toEqual([1, 2]);
+    expect(parsed.migrations.every((entry) => entry.appliedAt)).toBe(true);
+    const migrate = await flotilla(['db', 'migrate', ...db()]);
+    expect(migrate.stdout.trim()).toBe('schema flotilla is up to date');
+    const without = await flotilla(['db', 'status'], { env: { DATABASE_URL: '' } });
+    expect(without.code).toBe(2);
+    expect(without.stderr).toContain('needs a PostgreSQL database');
+  });
 });

@@ -14,6 +14,8 @@ export interface Cluster {
   workers: (ChildProcess | undefined)[];
   /** Each worker's `/metrics` URL (its latest start). */
   workerMetrics: string[];
+  /** The JSON log lines every worker printed so far. */
+  workerLogs: Record<string, unknown>[];
   /** Every worker process started so far (restarts included), to check how they ended. */
   started: { child: ChildProcess; done: Promise<CliResult> }[];
   startWorker(index: number): Promise<void>;
@@ -31,8 +33,7 @@ export interface ClusterOptions {
 }
 
 /** Collects a process's JSON log lines, to wait for one with a given `msg` (already printed or still to come). */
-function watchLogs(child: ChildProcess): (message: string, ms?: number) => Promise<Record<string, unknown>> {
-  const lines: Record<string, unknown>[] = [];
+function watchLogs(child: ChildProcess, lines: Record<string, unknown>[] = []): (message: string, ms?: number) => Promise<Record<string, unknown>> {
   let buffer = '';
   const waiters: { message: string; resolve: (line: Record<string, unknown>) => void }[] = [];
   child.stdout?.on('data', (chunk: Buffer | string) => {
@@ -72,13 +73,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const listening = await watchLogs(server.child)('flotilla server listening');
   const workers: (ChildProcess | undefined)[] = [];
   const workerMetrics: string[] = [];
+  const workerLogs: Record<string, unknown>[] = [];
   const startWorker = async (index: number): Promise<void> => {
     const args = ['worker', '--state', join(options.dir, `worker-${index}`), '--concurrency', String(options.concurrency ?? 2), '--database', database.url, '--shutdown-grace', '5', '--metrics-port', '0', ...(options.workerArgs ?? [])];
     const worker = startFlotilla(args, { env });
     all.push(worker.child);
     started.push(worker);
     workers[index] = worker.child;
-    const logs = watchLogs(worker.child);
+    const logs = watchLogs(worker.child, workerLogs);
     await logs('worker started');
     workerMetrics[index] = String((await logs('metrics listening')).url);
   };
@@ -88,6 +90,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     serverUrl: String(listening.url),
     workers,
     workerMetrics,
+    workerLogs,
     started,
     startWorker,
     stop: async () => {
