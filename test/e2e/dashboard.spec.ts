@@ -56,7 +56,8 @@ describe.skipIf(!HAS_CHROMIUM)('the dashboard', () => {
     // Keyboard: the arrow keys move between rows of the targets list.
     await odd.focus();
     await page.keyboard.press('ArrowDown');
-    expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('billing-api');
+    // Focus moves after React handles the key: wait for it rather than reading at once.
+    await page.waitForFunction("document.activeElement && document.activeElement.textContent === 'billing-api'", undefined, { timeout: 10_000 });
 
     await page.getByRole('combobox', { name: 'Outcome' }).selectOption('failed');
     await page.getByRole('status').filter({ hasText: '1 shown' }).waitFor();

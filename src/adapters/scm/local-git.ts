@@ -101,6 +101,12 @@ export class LocalGitScm implements ScmAdapter {
         });
       }
       const forwarded = await gitRaw(this.repo, ['merge', '--ff-only', '--quiet', commit], options);
+      if (forwarded.exitCode !== 0 && (await git(this.repo, ['rev-parse', `refs/heads/${baseBranch}`], options)) !== base) {
+        // Another change landed between our look and our fast-forward: merge again on the new base.
+        throw new FlotillaError('conflict', `${baseBranch} moved while the change was being merged; it will be merged again on the new ${baseBranch}`, {
+          retryable: true,
+        });
+      }
       if (forwarded.exitCode !== 0) {
         throw new FlotillaError('conflict', `${this.repo} could not fast-forward ${baseBranch}: ${forwarded.stderr.trim().split('\n')[0] ?? ''}`, {
           details: { hint: 'the repository has local changes in the files the change touches' },
