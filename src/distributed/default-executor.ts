@@ -15,7 +15,7 @@ export function defaultExecutorFor(store: Store, env: Readonly<Record<string, st
   if (!(store instanceof PostgresStore) || env.FLOTILLA_EXECUTOR === 'local') return undefined;
   let dispatcher = dispatchers.get(store);
   if (!dispatcher) {
-    const created = new JobDispatcher({ store, connectionString: store.connectionString });
+    const created = new JobDispatcher({ store, connectionString: store.connectionString, warn: (message) => void process.stderr.write(`flotilla: ${message}\n`) });
     store.onClose(() => created.close());
     dispatchers.set(store, created);
     dispatcher = created;

@@ -6,7 +6,7 @@ import { quoteIdentifier } from '../store/postgres/migrate.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import { OutcomeWaiter } from './outcome-waiter.js';
 import { JOB_MAX_ATTEMPTS, jobKeyOf, parseOutcome, taskOf, workerSchemaOf, type StepJobPayload } from './step-job.js';
-import type { AttemptRef } from './step-outcomes.js';
+import { pruneOutcomes, type AttemptRef } from './step-outcomes.js';
 
 export interface JobDispatcherOptions {
   store: PostgresStore;
@@ -16,6 +16,8 @@ export interface JobDispatcherOptions {
   queueOf?: (execution: StepExecution) => string;
   /** How often waiting attempts are checked without a notification (ms). */
   sweepMs?: number;
+  /** Told once, at start, when no worker is alive to take the jobs. */
+  warn?: (message: string) => void;
 }
 
 interface PendingJob {
@@ -44,6 +46,7 @@ export class JobDispatcher {
   /** The jobs of the attempts waiting here, to add again if one goes missing. */
   private readonly specs = new Map<string, Omit<PendingJob, 'done'>>();
   private started: Promise<void> | undefined;
+  private pruner: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: JobDispatcherOptions) {
     this.workerSchema = workerSchemaOf(options.store.schema);
@@ -56,6 +59,11 @@ export class JobDispatcher {
       await this.options.store.ready();
       await runMigrations({ pgPool: this.options.store.pool, schema: this.workerSchema, logger: silentLogger });
       await this.waiter.start();
+      // Outcomes the runners applied, and what finished runs left, are deleted as this process goes.
+      this.pruner = setInterval(() => void pruneOutcomes(this.options.store).catch(() => undefined), 60_000);
+      this.pruner.unref();
+      const { rows } = await this.options.store.query<{ alive: string }>(`SELECT count(*) AS alive FROM ${this.options.store.table('workers')} WHERE heartbeat_at > now() - interval '10 seconds'`);
+      if (Number(rows[0]?.alive ?? 0) === 0) this.options.warn?.('no flotilla worker is alive: steps wait in the queue until one starts (FLOTILLA_EXECUTOR=local runs them here)');
     })();
     return this.started;
   }
@@ -96,7 +104,9 @@ export class JobDispatcher {
   };
 
   async close(): Promise<void> {
+    if (this.pruner) clearInterval(this.pruner);
     await this.waiter.close();
+    if (this.started) await pruneOutcomes(this.options.store).catch(() => undefined);
   }
 
   /** Queues a job; jobs queued in the same tick are added with one statement. */

@@ -66,6 +66,10 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   const workerSchema = workerSchemaOf(store.schema);
   const log = settings.log.child({ worker: name });
   const metrics = createFlotillaMetrics({ store, workerSchema });
+  await refuseTwin(store, name).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
   const utils = await makeWorkerUtils({ pgPool: store.pool, schema: workerSchema, logger: graphileLoggerFor(log) });
   await utils.migrate();
   const heartbeat = new WorkerHeartbeat({ store, utils, workerSchema, name, log, ...(settings.heartbeatMs ? { everyMs: settings.heartbeatMs } : {}), ...(settings.staleMs ? { staleMs: settings.staleMs } : {}) });
@@ -123,6 +127,31 @@ export async function startWorker(settings: WorkerSettings): Promise<RunningWork
   };
   log.info({ concurrency: settings.concurrency, queues: Object.keys(taskList), stateDir: settings.stateDir }, 'worker started');
   return { name, store, metrics, stop, done: runner.promise };
+}
+
+/**
+ * Two live workers with one name would share a home flag (and, by default, a state folder): refuse to
+ * start beside a live process of the same name on this host. A dead one (a worker restarted after a crash
+ * whose heartbeat is not stale yet) is no obstacle.
+ */
+async function refuseTwin(store: PostgresStore, name: string): Promise<void> {
+  const { rows } = await store.query<{ host: string; pid: number }>(
+    `SELECT host, pid FROM ${store.table('workers')} WHERE name = $1 AND heartbeat_at > now() - interval '10 seconds'`,
+    [name],
+  );
+  for (const row of rows) {
+    if (row.host !== hostname() || row.pid === process.pid || !isAlive(row.pid)) continue;
+    throw new FlotillaError('conflict', `a worker named ${name} is already running here (pid ${row.pid}): give each worker its own --state folder or --name`);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
 }
 
 /** Loads a campaign from its file through the store, once per definition hash. */

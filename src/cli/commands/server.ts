@@ -8,7 +8,6 @@ import { routeEvents } from '../../app/route-events.js';
 import { flotillaHealth } from '../../distributed/health.js';
 import { JobDispatcher } from '../../distributed/job-executor.js';
 import { workerSchemaOf } from '../../distributed/step-job.js';
-import { pruneOutcomes } from '../../distributed/step-outcomes.js';
 import { createHooksHandler } from '../../hooks/create-hooks-handler.js';
 import { badInput } from '../../model/errors.js';
 import type { RunEvent } from '../../model/events.js';
@@ -55,9 +54,9 @@ export function registerServer(program: Command, _output: Output): void {
       const log = createJsonLogger('server');
       // The supervisor's shutdown signal gets a listener per step in flight: up to --concurrency per campaign.
       setMaxListeners(concurrency + 64);
-      const store = new PostgresStore({ connectionString: url, poolSize: 20 });
+      const store = new PostgresStore({ connectionString: url, poolSize: 10 });
       await store.ready();
-      const dispatcher = new JobDispatcher({ store, connectionString: url, queueOf: (execution) => queues.get(execution.step.uses) ?? 'default' });
+      const dispatcher = new JobDispatcher({ store, connectionString: url, queueOf: (execution) => queues.get(execution.step.uses) ?? 'default', warn: (message) => log.warn({}, message) });
       await dispatcher.start();
       const metrics = createFlotillaMetrics({ store, workerSchema: workerSchemaOf(store.schema) });
       const onEvent = (event: RunEvent, state: RunState): void => {
@@ -95,14 +94,11 @@ export function registerServer(program: Command, _output: Output): void {
       log.info({ url: `http://${options.host}:${bound}`, webhooks: Object.keys(secrets), concurrency }, 'flotilla server listening');
       if (token.source === 'generated') log.info({ file: token.file }, 'API token generated; it is kept in this file');
       supervisor.start();
-      const prune = setInterval(() => void pruneOutcomes(store).catch((error: unknown) => log.warn({ error: String(error) }, 'pruning step outcomes failed')), 30_000);
-      prune.unref();
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGINT', () => resolve('SIGINT'));
         process.once('SIGTERM', () => resolve('SIGTERM'));
       });
       log.info({ signal }, 'stopping; steps running on workers finish there and are picked up on the next start');
-      clearInterval(prune);
       await api.close();
       server.close();
       await supervisor.stop();
