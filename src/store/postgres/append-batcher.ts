@@ -4,8 +4,6 @@ import type { RunEvent } from '../../model/events.js';
 import type { RunState } from '../../model/run.js';
 import { quoteIdentifier } from './migrate.js';
 
-const MAX_IN_FLIGHT = 2;
-
 interface Pending {
   event: RunEvent;
   state: RunState;
@@ -37,6 +35,8 @@ export class AppendBatcher {
     private readonly query: (text: string, values: unknown[]) => Promise<pg.QueryResult<{ seq: string; run_id: string }>>,
     schema: string,
     private readonly maxBatch = 500,
+    /** Batches in flight at once; without group commit (batches of one) there is no reason to hold any back. */
+    private readonly maxInFlight = maxBatch > 1 ? 2 : Infinity,
   ) {
     const table = (name: string): string => `${quoteIdentifier(schema)}.${name}`;
     this.text = `
@@ -73,14 +73,14 @@ export class AppendBatcher {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT) return;
+    if (this.scheduled || this.inFlight >= this.maxInFlight) return;
     this.scheduled = true;
     setImmediate(() => this.flush());
   }
 
   private flush(): void {
     this.scheduled = false;
-    if (this.inFlight >= MAX_IN_FLIGHT) return;
+    if (this.inFlight >= this.maxInFlight) return;
     const batch: Pending[] = [];
     const later: Pending[] = [];
     const runs = new Set<string>();
