@@ -72,7 +72,7 @@ export class JobDispatcher {
     await this.start();
     const attempt: AttemptRef = { runId: execution.state.runId, step: execution.step.id, attempt: execution.attempt };
     const outcome = this.waiter.wait(attempt);
-    const payload: StepJobPayload = { campaign: execution.campaign.name, hash: execution.campaign.hash, ...attempt };
+    const payload: StepJobPayload = { campaign: execution.campaign.name, hash: execution.campaign.hash, ...attempt, ...(execution.target.projects ? { projects: execution.target.projects } : {}) };
     const queue = this.options.queueOf?.(execution) ?? 'default';
     const spec = { key: jobKeyOf(attempt), task: taskOf(queue), payload, workspace: execution.step.definition.workspace };
     this.specs.set(spec.key, spec);

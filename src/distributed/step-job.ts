@@ -23,6 +23,11 @@ export const stepJobPayload = z.object({
   runId: z.string(),
   step: z.string(),
   attempt: z.number().int().min(1),
+  /**
+   * A campaign delivering one change per repository: the projects its change and validation steps visit
+   * (decided when the campaign was planned, not recorded with the run, so it travels with the job).
+   */
+  projects: z.array(z.string()).optional(),
 });
 
 export type StepJobPayload = z.infer<typeof stepJobPayload>;

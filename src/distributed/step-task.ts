@@ -79,7 +79,7 @@ export function createStepTask(options: StepTaskOptions): Task {
     }
     const step = campaign.steps.find((candidate) => candidate.id === job.step);
     if (!step || !recorded?.spec || !recorded.facts) throw new FlotillaError('internal', `run ${job.runId}: no step ${job.step} or no recorded target`);
-    const target = { spec: recorded.spec, facts: recorded.facts } as Target;
+    const target = { spec: recorded.spec, facts: recorded.facts, ...(job.projects ? { projects: job.projects } : {}) } as Target;
     const fields = { ...ids, target: target.spec.name, uses: step.uses };
     const outcome = await runAttempt(options, { job, campaign, state, target, step, helpers, redact, env, fields });
     await recordOutcome(job, outcome, { worker: options.workerName, queuedAt, startedAt, home: step.definition.workspace });
